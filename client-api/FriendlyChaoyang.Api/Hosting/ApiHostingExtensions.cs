@@ -1,0 +1,84 @@
+using FriendlyChaoyang.Api.Auth;
+using FriendlyChaoyang.Api.Errors;
+using FriendlyChaoyang.Api.Health;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace FriendlyChaoyang.Api.Hosting;
+
+public static class ApiHostingExtensions
+{
+    public static WebApplicationBuilder AddFriendlyChaoyangApi(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var connectionString = config.GetConnectionString("Orleans")
+            ?? throw new InvalidOperationException("ConnectionStrings:Orleans is not set (environment variable ConnectionStrings__Orleans).");
+
+        // Start Kestrel while the Orleans client is still looking for a gateway, so /healthz and /readyz answer.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.UseOrleansClient(client =>
+        {
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = config["Orleans:ClusterId"] ?? "friendly-chaoyang";
+                o.ServiceId = config["Orleans:ServiceId"] ?? "friendly-chaoyang";
+            });
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = config.GetValue("Orleans:ResponseTimeout", TimeSpan.FromSeconds(10)));
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = config.GetValue("Orleans:GatewayListRefreshPeriod", TimeSpan.FromSeconds(5)));
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
+            client.AddDashboard();
+        });
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Report unreadable bodies and unbindable parameters through the exception handler, which names the problem.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+
+        builder.AddFriendlyChaoyangAuth();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
+            .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddMeter("Microsoft.Orleans")
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    public static WebApplication MapFriendlyChaoyangInfrastructure(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+
+        if (app.Services.GetRequiredService<AuthOptions>().DevTokens)
+        {
+            app.MapDevTokensApi();
+        }
+        return app;
+    }
+}

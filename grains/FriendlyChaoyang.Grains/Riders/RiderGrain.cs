@@ -1,0 +1,84 @@
+using FriendlyChaoyang.Stations;
+
+namespace FriendlyChaoyang.Riders;
+
+/// <summary>
+/// A rider. Not reentrant: its check-ins, moves and check-outs run one at a time, which is what keeps a rider at one
+/// station however many requests race.
+/// </summary>
+public sealed class RiderGrain(
+    [PersistentState("rider", "Default")] IPersistentState<RiderState> state) : Grain, IRiderGrain
+{
+    private string RiderId => this.GetPrimaryKeyString();
+
+    public Task<RiderProfile> GetProfileAsync() => Task.FromResult(Profile());
+
+    public async Task<RiderProfile> UpdateProfileAsync(RiderProfileUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        state.State.DisplayName = update.DisplayName;
+        state.State.Platform = update.Platform;
+        state.State.Kind = update.Kind;
+        await WriteAsync();
+        return Profile();
+    }
+
+    public async Task<CheckInResult> CheckInAsync(string stationId, bool charging)
+    {
+        var previous = state.State.CurrentStation;
+        var result = await GrainFactory.GetGrain<IStationGrain>(stationId).AdmitAsync(RiderId, charging);
+        if (result.Status != CheckInStatus.Admitted)
+        {
+            return result;
+        }
+        if (previous is not null && previous.StationId != stationId)
+        {
+            // Admitted at the new station first, so a full destination never costs the rider the seat it has.
+            await GrainFactory.GetGrain<IStationGrain>(previous.StationId).ReleaseAsync(RiderId);
+        }
+        if (state.State.CurrentStation != result.CheckIn)
+        {
+            state.State.CurrentStation = result.CheckIn;
+            await WriteAsync();
+        }
+        return result;
+    }
+
+    public async Task<CheckOutResult> CheckOutAsync(string stationId)
+    {
+        // The station is the authority on who is inside; ask it even if our own record disagrees.
+        var result = await GrainFactory.GetGrain<IStationGrain>(stationId).ReleaseAsync(RiderId);
+        if (state.State.CurrentStation?.StationId == stationId)
+        {
+            state.State.CurrentStation = null;
+            await WriteAsync();
+        }
+        return result;
+    }
+
+    public async Task CheckInExpiredAsync(string stationId, DateTimeOffset checkedInAt)
+    {
+        if (state.State.CurrentStation is { } current && current.StationId == stationId && current.CheckedInAt == checkedInAt)
+        {
+            state.State.CurrentStation = null;
+            await WriteAsync();
+        }
+    }
+
+    private RiderProfile Profile() => new(
+        RiderId, state.State.DisplayName, state.State.Platform, state.State.Kind, state.State.CurrentStation, new PointsSummary(0, 0));
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not StorageUnavailableException)
+        {
+            // Never carry on with in-memory state that storage does not have.
+            DeactivateOnIdle();
+            throw new StorageUnavailableException($"Rider {RiderId} could not be stored.", ex);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using FriendlyChaoyang.Persistence;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace FriendlyChaoyang.Stations;
+
+/// <summary>
+/// The single writer of one station's seats and charging ports. Reentrant so that concurrent check-ins share one
+/// PostgreSQL write (<see cref="GroupCommit"/>): each call decides and mutates synchronously, so capacity checks never
+/// interleave, and replies only after the write that contains its change has committed.
+/// </summary>
+[Reentrant]
+public sealed class StationGrain(
+    [PersistentState("station", "Default")] IPersistentState<StationState> state,
+    IOptions<StationOptions> options,
+    TimeProvider clock,
+    ILogger<StationGrain> logger) : Grain, IStationGrain, IRemindable
+{
+    private const string ExpiryReminder = "expire-check-ins";
+    private readonly StationOptions _options = options.Value;
+    private string StationId => this.GetPrimaryKeyString();
+    private GroupCommit _commit = null!;
+    private int _chargingInUse;
+    private readonly Dictionary<StationNeed, (DateTimeOffset At, IReadOnlyList<NearbyStation> Stations)> _alternatives = [];
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _commit = new GroupCommit(WriteAndPublishAsync, OnWriteFailed);
+        _chargingInUse = state.State.Present.Values.Count(c => c.Charging);
+        if (state.State.Definition is not null)
+        {
+            PublishToGeoIndex();
+        }
+        if (state.State.Present.Count > 0)
+        {
+            // Closes the gap where the last rider left, the reminder was dropped, and a new rider raced in.
+            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.ExpirySweepPeriod, _options.ExpirySweepPeriod, cancellationToken);
+        }
+    }
+
+    public async Task DefineAsync(StationDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Id != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException($"Definition for {definition.Id} sent to station {this.GetPrimaryKeyString()}.", nameof(definition));
+        }
+        if (state.State.Definition is { } current && SameDefinition(current, definition))
+        {
+            PublishToGeoIndex();
+            await _commit.WhenDurableAsync();
+            return;
+        }
+        _commit.MarkChanged();
+        state.State.Definition = definition;
+        await _commit.WhenDurableAsync();
+    }
+
+    public async Task<StationSnapshot?> GetAsync()
+    {
+        // Never show a rider as present before that check-in is durable.
+        await _commit.WhenDurableAsync();
+        return Snapshot();
+    }
+
+    public async Task<CheckInResult> AdmitAsync(string riderId, bool charging)
+    {
+        if (state.State.Definition is not { } definition)
+        {
+            return new CheckInResult(CheckInStatus.UnknownStation, null, []);
+        }
+        if (state.State.Present.TryGetValue(riderId, out var existing))
+        {
+            await _commit.WhenDurableAsync();
+            return CheckInResult.Admitted(existing);
+        }
+
+        // Decide and take the seat in one synchronous step: no await between the check and the change.
+        if (state.State.Present.Count >= definition.Seats)
+        {
+            return await RefuseAsync(CheckInStatus.NoFreeSeat, StationNeed.Seat);
+        }
+        if (charging && _chargingInUse >= definition.ChargingPorts)
+        {
+            return await RefuseAsync(CheckInStatus.NoFreeChargingPort, StationNeed.Charging);
+        }
+        var checkIn = new CheckIn(definition.Id, clock.GetUtcNow(), charging);
+        _commit.MarkChanged();
+        state.State.Present[riderId] = checkIn;
+        if (charging)
+        {
+            _chargingInUse++;
+        }
+        var firstRider = state.State.Present.Count == 1;
+        await _commit.WhenDurableAsync();
+
+        if (firstRider)
+        {
+            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.ExpirySweepPeriod, _options.ExpirySweepPeriod);
+        }
+        return CheckInResult.Admitted(checkIn);
+    }
+
+    public async Task<CheckOutResult> ReleaseAsync(string riderId)
+    {
+        var stationId = this.GetPrimaryKeyString();
+        if (state.State.Definition is null)
+        {
+            return new CheckOutResult(CheckOutStatus.UnknownStation, stationId, null, null);
+        }
+        if (!Remove(riderId, out var checkIn))
+        {
+            return new CheckOutResult(CheckOutStatus.NotCheckedIn, stationId, null, null);
+        }
+        var checkedOutAt = clock.GetUtcNow();
+        await _commit.WhenDurableAsync();
+        return new CheckOutResult(CheckOutStatus.CheckedOut, stationId, checkIn.CheckedInAt, checkedOutAt);
+    }
+
+    public async Task<IReadOnlyList<string>> GetPresentRidersAsync()
+    {
+        await _commit.WhenDurableAsync();
+        return [.. state.State.Present.Keys];
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+        var cutoff = clock.GetUtcNow() - _options.CheckInTtl;
+        var expired = state.State.Present.Where(p => p.Value.CheckedInAt <= cutoff).ToList();
+        foreach (var (riderId, _) in expired)
+        {
+            Remove(riderId, out _);
+        }
+        await _commit.WhenDurableAsync();
+
+        foreach (var (riderId, checkIn) in expired)
+        {
+            logger.LogInformation("Expired check-in of {RiderId} at {StationId} from {CheckedInAt}", riderId, checkIn.StationId, checkIn.CheckedInAt);
+            // The seat is already free; telling the rider is best effort (its next move re-checks with the station).
+            try
+            {
+                await GrainFactory.GetGrain<Riders.IRiderGrain>(riderId).CheckInExpiredAsync(checkIn.StationId, checkIn.CheckedInAt);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not tell rider {RiderId} that its check-in expired", riderId);
+            }
+        }
+
+        if (state.State.Present.Count == 0)
+        {
+            var reminder = await this.GetReminder(ExpiryReminder);
+            if (reminder is not null && state.State.Present.Count == 0)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+    }
+
+    private bool Remove(string riderId, out CheckIn checkIn)
+    {
+        if (!state.State.Present.TryGetValue(riderId, out checkIn!))
+        {
+            return false;
+        }
+        _commit.MarkChanged();
+        state.State.Present.Remove(riderId);
+        if (checkIn.Charging)
+        {
+            _chargingInUse--;
+        }
+        return true;
+    }
+
+    private async Task<CheckInResult> RefuseAsync(CheckInStatus status, StationNeed need)
+    {
+        var now = clock.GetUtcNow();
+        if (!_alternatives.TryGetValue(need, out var cached) || now - cached.At > _options.AlternativesCacheTime)
+        {
+            var definition = state.State.Definition!;
+            var stations = await GrainFactory.GetGrain<IStationFinderGrain>(0).FindNearbyAsync(
+                new NearbyQuery(definition.Lat, definition.Lon, NearbyLimits.MaxRadiusM, 3, need, definition.Id));
+            cached = (now, stations);
+            _alternatives[need] = cached;
+        }
+        return new CheckInResult(status, null, cached.Stations);
+    }
+
+    private async Task WriteAndPublishAsync()
+    {
+        await state.WriteStateAsync();
+        PublishToGeoIndex();
+    }
+
+    private void OnWriteFailed(Exception ex)
+    {
+        // The in-memory state holds changes that never reached storage: drop this activation so the next call
+        // reloads the last committed state instead of acknowledging on top of phantom changes.
+        logger.LogError(ex, "Writing station {StationId} failed; deactivating", StationId);
+        DeactivateOnIdle();
+    }
+
+    private void PublishToGeoIndex()
+    {
+        if (Snapshot() is { } snapshot)
+        {
+            // One-way: the index may lag a write by a moment, but a check-in never waits on it.
+            GrainFactory.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(snapshot.Lat, snapshot.Lon)).UpsertAsync(snapshot).Ignore();
+        }
+    }
+
+    private StationSnapshot? Snapshot()
+    {
+        if (state.State.Definition is not { } d)
+        {
+            return null;
+        }
+        var present = state.State.Present.Count;
+        return new StationSnapshot(
+            d.Id, d.Name, d.SubdistrictId, d.Lat, d.Lon, d.Open24h,
+            new Capacity(d.Seats, Math.Max(0, d.Seats - present)),
+            new Capacity(d.ChargingPorts, Math.Max(0, d.ChargingPorts - _chargingInUse)),
+            new Capacity(d.SwapPorts, d.SwapPorts),
+            d.Amenities,
+            present);
+    }
+
+    private static bool SameDefinition(StationDefinition a, StationDefinition b) =>
+        a with { Amenities = [] } == b with { Amenities = [] } && a.Amenities.SequenceEqual(b.Amenities);
+}

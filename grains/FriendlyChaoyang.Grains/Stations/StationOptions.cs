@@ -1,0 +1,15 @@
+namespace FriendlyChaoyang.Stations;
+
+public sealed class StationOptions
+{
+    public const string Section = "Stations";
+
+    /// <summary>A check-in nobody closed is released after this long (a rider forgot to check out).</summary>
+    public TimeSpan CheckInTtl { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>How often an occupied station looks for expired check-ins. A reminder, so it survives silo restarts.</summary>
+    public TimeSpan ExpirySweepPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a full station reuses the alternatives it computed, so a lunch rush of refusals costs one search.</summary>
+    public TimeSpan AlternativesCacheTime { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Hosting;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Serialization;
+using Orleans.Storage;
+using FriendlyChaoyang.Silo.Seeding;
+using FriendlyChaoyang.Stations;
+
+namespace FriendlyChaoyang.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    public const string AdoNetInvariant = "Npgsql";
+    public const string StorageName = "Default";
+
+    /// <summary>
+    /// Everything a FriendlyChaoyang silo needs except its endpoints: PostgreSQL-backed membership, grain state and
+    /// reminders, the dashboard's silo side, and the seed loader. The test cluster calls this too, so tests run the
+    /// same wiring as production.
+    /// </summary>
+    public static ISiloBuilder AddFriendlyChaoyang(this ISiloBuilder silo, string connectionString, bool loadSeeds = true)
+    {
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.AddAdoNetGrainStorage(StorageName, o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = connectionString;
+        });
+        // Orleans' own binary format instead of the default JSON-with-CLR-type-names: stored state is keyed by the
+        // [Alias]/[Id] names we pin on state classes, so renaming a class or namespace never orphans a stored row.
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageName)
+            .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.Services.AddOptions<StationOptions>().BindConfiguration(StationOptions.Section);
+        silo.AddDashboard();
+        if (loadSeeds)
+        {
+            silo.AddStartupTask<SeedLoader>();
+        }
+        return silo;
+    }
+
+    /// <summary>Production wiring: cluster identity, endpoints and failure detection from configuration.</summary>
+    public static IHostApplicationBuilder AddFriendlyChaoyangSilo(this IHostApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var connectionString = config.GetConnectionString("Orleans")
+            ?? throw new InvalidOperationException("ConnectionStrings:Orleans is not set (environment variable ConnectionStrings__Orleans).");
+
+        builder.UseOrleans(silo =>
+        {
+            silo.AddFriendlyChaoyang(connectionString);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = config["Orleans:ClusterId"] ?? "friendly-chaoyang";
+                o.ServiceId = config["Orleans:ServiceId"] ?? "friendly-chaoyang";
+            });
+            var advertised = IPAddress.Parse(config["Orleans:AdvertisedIPAddress"] ?? "127.0.0.1");
+            silo.ConfigureEndpoints(
+                advertised,
+                config.GetValue("Orleans:SiloPort", 11111),
+                config.GetValue("Orleans:GatewayPort", 30000),
+                listenOnAnyHostAddress: config.GetValue("Orleans:ListenOnAnyHostAddress", false));
+            silo.Configure<SiloOptions>(o => o.SiloName = config["Orleans:SiloName"] ?? $"silo-{Environment.MachineName}-{Environment.ProcessId}");
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using FriendlyChaoyang.Silo.Database;
+using FriendlyChaoyang.Silo.Hosting;
+
+var builder = Host.CreateApplicationBuilder(args);
+
+// The schema must exist before Orleans' providers read their queries from it.
+using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
+{
+    await DatabaseMigrator.MigrateAsync(
+        builder.Configuration.GetConnectionString("Orleans") ?? throw new InvalidOperationException("ConnectionStrings:Orleans is not set."),
+        loggerFactory.CreateLogger("FriendlyChaoyang.Migrations"));
+}
+
+builder.AddFriendlyChaoyangSilo();
+await builder.Build().RunAsync();

@@ -1,0 +1,26 @@
+using FriendlyChaoyang.Seeds;
+using FriendlyChaoyang.Stations;
+using Microsoft.Extensions.Logging;
+
+namespace FriendlyChaoyang.Silo.Seeding;
+
+/// <summary>
+/// Defines every seeded station on silo start. Idempotent: a station whose definition is unchanged writes nothing,
+/// so every silo can run it on every start.
+/// </summary>
+public sealed class SeedLoader(IGrainFactory grains, ILogger<SeedLoader> logger) : IStartupTask
+{
+    public async Task Execute(CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        await Parallel.ForEachAsync(
+            SeedData.Stations,
+            new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+            async (seed, _) => await grains.GetGrain<IStationGrain>(seed.Id).DefineAsync(ToDefinition(seed)));
+        logger.LogInformation("Seed stations defined: {Count} in {Elapsed}", SeedData.Stations.Count, TimeProvider.System.GetElapsedTime(started));
+    }
+
+    public static StationDefinition ToDefinition(StationSeed seed) => new(
+        seed.Id, seed.NameZh, seed.SubdistrictId, seed.Lat, seed.Lon, seed.Open24h,
+        seed.Seats, seed.ChargingPorts, seed.SwapPorts, seed.Amenities);
+}

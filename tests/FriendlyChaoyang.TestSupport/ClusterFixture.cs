@@ -1,0 +1,79 @@
+using FriendlyChaoyang.Silo.Hosting;
+using FriendlyChaoyang.Stations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using Xunit;
+
+namespace FriendlyChaoyang.Testing;
+
+/// <summary>
+/// A 3-silo Orleans test cluster wired exactly like production (PostgreSQL membership, state and reminders, seeds),
+/// on its own fresh database. Failure detection is tightened so a killed silo is declared dead in seconds.
+/// </summary>
+public class ClusterFixture : IAsyncLifetime
+{
+    public const short SiloCount = 3;
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        var builder = new TestClusterBuilder(SiloCount);
+        builder.Options.UseTestClusterMembership = false;
+        builder.Properties["ConnectionStrings:Orleans"] = Database.ConnectionString;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddFriendlyChaoyang(siloBuilder.Configuration.GetConnectionString("Orleans")!);
+            siloBuilder.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            });
+            siloBuilder.Configure<StationOptions>(o =>
+            {
+                o.CheckInTtl = TimeSpan.FromSeconds(3);
+                o.ExpirySweepPeriod = TimeSpan.FromSeconds(2);
+            });
+            siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
+        {
+            clientBuilder.UseAdoNetClustering(o =>
+            {
+                o.Invariant = SiloHostingExtensions.AdoNetInvariant;
+                o.ConnectionString = configuration.GetConnectionString("Orleans");
+            });
+            clientBuilder.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+            clientBuilder.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
+        }
+    }
+}
