@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Scalar.AspNetCore;
 
 namespace FriendlyChaoyang.Api.Hosting;
@@ -53,7 +54,9 @@ public static class ApiHostingExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("friendly-chaoyang-api"))
+            .WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddMeter("Microsoft.Orleans")
@@ -73,7 +76,7 @@ public static class ApiHostingExtensions
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
 
         if (app.Services.GetRequiredService<AuthOptions>().DevTokens)
         {

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Runs the whole system locally: PostgreSQL (127.0.0.1:55432, data under .data/), N silos and the REST API
+# (http://127.0.0.1:5080). Ctrl-C or SIGTERM stops everything this script started.
+#   ./run.sh              one silo
+#   ./run.sh --silos 3    three silos in one cluster
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$ROOT/scripts/postgres.sh"
+
+SILOS=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --silos) SILOS="$2"; shift 2 ;;
+    --silos=*) SILOS="${1#*=}"; shift ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+[[ "$SILOS" =~ ^[1-9][0-9]?$ ]] || { echo "--silos takes a number from 1 to 99" >&2; exit 2; }
+
+PG_PORT="${FC_PG_PORT:-55432}"
+API_URL="${FC_API_URL:-http://127.0.0.1:5080}"
+DATA="$ROOT/.data"
+mkdir -p "$DATA/logs"
+
+pg_require_binaries
+# The server runs as 'postgres' when we are root; if it cannot reach the checkout, keep its files in /var/tmp
+# and link them from .data/pg.
+PG_DATA="$DATA/pg"
+if [[ ! -e "$PG_DATA" && $(id -u) -eq 0 ]] && ! pg_owner_can_reach "$DATA"; then
+  target="/var/tmp/friendly-chaoyang-pg-$(echo "$ROOT" | md5sum | cut -c1-8)"
+  mkdir -p "$target" && chown postgres:postgres "$target"
+  ln -s "$target" "$PG_DATA"
+fi
+STARTED_PG=0
+if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA/data" status >/dev/null 2>&1; then
+  pg_init "$PG_DATA/data"
+  pg_start "$PG_DATA/data" "$PG_PORT"
+  STARTED_PG=1
+fi
+pg_create_db "$PG_PORT" friendly_chaoyang
+
+export ConnectionStrings__Orleans="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=friendly_chaoyang;Maximum Pool Size=64"
+KEY_FILE="$DATA/dev-signing-key"
+[[ -s "$KEY_FILE" ]] || head -c 48 /dev/urandom | base64 -w0 >"$KEY_FILE"
+export Auth__SigningKey="${Auth__SigningKey:-$(cat "$KEY_FILE")}"
+export Auth__DevTokens="${Auth__DevTokens:-true}"
+
+echo "Building..."
+dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$DATA/logs/build.log" 2>&1 \
+  || { tail -30 "$DATA/logs/build.log"; exit 1; }
+
+PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo "Stopping..."
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ $STARTED_PG -eq 1 ]]; then pg_stop "$PG_DATA/data"; fi
+}
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
+
+for ((i = 0; i < SILOS; i++)); do
+  Orleans__SiloPort=$((11111 + i)) Orleans__GatewayPort=$((30000 + i)) Orleans__SiloName="silo-$i" \
+    dotnet "$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll" \
+    >"$DATA/logs/silo-$i.log" 2>&1 &
+  PIDS+=($!)
+done
+ASPNETCORE_URLS="$API_URL" dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
+  --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" >"$DATA/logs/api.log" 2>&1 &
+PIDS+=($!)
+
+echo "Waiting for $API_URL/readyz ..."
+for _ in $(seq 1 180); do
+  if curl -fsS "$API_URL/readyz" >/dev/null 2>&1; then break; fi
+  for pid in "${PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "a process exited early; see $DATA/logs/" >&2; exit 1; }
+  done
+  sleep 1
+done
+curl -fsS "$API_URL/readyz" >/dev/null || { echo "not ready after 180 s; see $DATA/logs/" >&2; exit 1; }
+
+cat <<INFO
+FriendlyChaoyang is running ($SILOS silo(s), PostgreSQL on 127.0.0.1:$PG_PORT)
+  API            $API_URL/api/v1/stations/nearby?lat=39.9087&lon=116.4605
+  API reference  $API_URL/docs
+  OpenAPI        $API_URL/openapi/v1.json
+  Dashboard      $API_URL/dashboard/
+  Metrics        $API_URL/metrics
+  Health         $API_URL/healthz  $API_URL/readyz
+  Logs           $DATA/logs/
+Press Ctrl-C to stop.
+INFO
+wait -n "${PIDS[@]}" || true
+echo "a process exited; see $DATA/logs/" >&2

@@ -1,0 +1,70 @@
+# Helpers to run a private PostgreSQL cluster for local runs and tests. Source it; do not execute it.
+# PostgreSQL refuses to run as root, so when we are root the server runs as the 'postgres' user.
+
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+
+pg_require_binaries() {
+  if [[ ! -x "$PG_BIN/initdb" ]]; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      echo "PostgreSQL server binaries not found in $PG_BIN; installing postgresql-15" >&2
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+    fi
+    [[ -x "$PG_BIN/initdb" ]] || { echo "PostgreSQL 15 server binaries are required in $PG_BIN (set PG_BIN)" >&2; return 1; }
+  fi
+}
+
+# Runs a command as the user that owns the cluster.
+pg_as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# True when the cluster's owner can reach the directory (every parent must be traversable).
+pg_owner_can_reach() {
+  pg_as_owner test -x "$1" 2>/dev/null
+}
+
+# pg_init DATA_DIR: creates a cluster if DATA_DIR has none. Local connections only, trust auth.
+pg_init() {
+  local data="$1"
+  if [[ -f "$data/PG_VERSION" ]]; then return 0; fi
+  mkdir -p "$data"
+  if [[ $(id -u) -eq 0 ]]; then chown postgres:postgres "$data"; fi
+  chmod 700 "$data"
+  pg_as_owner "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$data/../initdb.log" 2>&1 \
+    || { cat "$data/../initdb.log" >&2; return 1; }
+}
+
+# pg_start DATA_DIR PORT: starts the cluster on 127.0.0.1:PORT unless it already runs.
+pg_start() {
+  local data="$1" port="$2"
+  if pg_as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then return 0; fi
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start \
+    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB" >/dev/null \
+    || { tail -20 "$data/server.log" >&2; return 1; }
+}
+
+pg_stop() {
+  local data="$1"
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# pg_create_db PORT NAME: creates a database if it does not exist.
+pg_create_db() {
+  local port="$1" name="$2"
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" postgres | grep -q 1; then
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE $name" postgres
+  fi
+}
+
+# pg_free_port FROM TO: prints the first port in the range nobody listens on.
+pg_free_port() {
+  local port
+  for ((port = $1; port <= $2; port++)); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  return 1
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test against a throwaway PostgreSQL that this script starts and removes.
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$ROOT/scripts/postgres.sh"
+pg_require_binaries || exit 1
+
+PG_DIR="$(mktemp -d /tmp/friendly-chaoyang-test-pg.XXXXXX)"
+chmod 755 "$PG_DIR"
+PG_PORT="$(pg_free_port 55440 55499)"
+cleanup() {
+  pg_stop "$PG_DIR/data"
+  rm -rf "$PG_DIR"
+}
+trap cleanup EXIT
+
+pg_init "$PG_DIR/data" && pg_start "$PG_DIR/data" "$PG_PORT" || { echo "0 passed, 1 failed"; exit 1; }
+export FC_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Timeout=30"
+echo "Test PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DIR)"
+
+cd "$ROOT"
+dotnet build FriendlyChaoyang.sln -c Release -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
+
+LOG="$PG_DIR/dotnet-test.log"
+dotnet test FriendlyChaoyang.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, ..." line per test assembly.
+passed=$(grep -oE 'Passed: +[0-9]+' "$LOG" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$LOG" | awk '{s += $2} END {print s + 0}')
+if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+cleanup
+trap - EXIT
+echo "$passed passed, $failed failed"
+exit $status
