@@ -85,7 +85,7 @@ public static class StationsApi
         }
         var found = await cluster.GetGrain<IStationFinderGrain>(0)
             .FindNearbyAsync(new NearbyQuery(lat!.Value, lon!.Value, radiusM, limit ?? 10, parsedNeed!.Value));
-        return TypedResults.Ok(found);
+        return TypedResults.Ok(Rounded(found));
     }
 
     public static async Task<Results<Ok<StationSnapshot>, ProblemHttpResult>> GetAsync(string id, IClusterClient cluster)
@@ -107,7 +107,7 @@ public static class StationsApi
                 statusCode: StatusCodes.Status409Conflict,
                 title: result.Status == CheckInStatus.NoFreeChargingPort ? "No free charging port." : "No free seat.",
                 detail: $"Station {id} is full; the nearest stations with room are listed in 'alternatives'.",
-                extensions: new Dictionary<string, object?> { ["alternatives"] = result.Alternatives }),
+                extensions: new Dictionary<string, object?> { ["alternatives"] = Rounded(result.Alternatives) }),
         };
     }
 
@@ -123,6 +123,10 @@ public static class StationsApi
                 statusCode: StatusCodes.Status409Conflict, title: "Not checked in.", detail: $"You are not checked in at station {id}."),
         };
     }
+
+    // Decimetres are plenty for a rider; the grains keep full precision so ordering is exact.
+    private static IReadOnlyList<NearbyStation> Rounded(IReadOnlyList<NearbyStation> stations) =>
+        [.. stations.Select(s => s with { DistanceM = Math.Round(s.DistanceM, 1) })];
 
     private static ProblemHttpResult StationNotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such station.", detail: $"There is no station '{id}'.");

@@ -25,5 +25,5 @@ public sealed class StationFinder : Grain, IStationFinderGrain
     };
 
     public static NearbyStation ToNearby(StationSnapshot s, double distanceM) =>
-        new(s.Id, s.Name, s.SubdistrictId, s.Lat, s.Lon, Math.Round(distanceM, 1), s.Open24h, s.Seats, s.Charging, s.Swap);
+        new(s.Id, s.Name, s.SubdistrictId, s.Lat, s.Lon, distanceM, s.Open24h, s.Seats, s.Charging, s.Swap);
 }
