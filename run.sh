@@ -67,8 +67,8 @@ for ((i = 0; i < SILOS; i++)); do
     >"$DATA/logs/silo-$i.log" 2>&1 &
   PIDS+=($!)
 done
-ASPNETCORE_URLS="$API_URL" dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
-  --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" >"$DATA/logs/api.log" 2>&1 &
+dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
+  --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls "$API_URL" >"$DATA/logs/api.log" 2>&1 &
 PIDS+=($!)
 
 echo "Waiting for $API_URL/readyz ..."

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FriendlyChaoyang.Seeds;
+
+namespace FriendlyChaoyang.Bench;
+
+public sealed record BenchOptions(
+    string Api, IReadOnlyList<(string Name, string Url)> Targets, IReadOnlyList<string> Workloads,
+    int Concurrency, int Riders, TimeSpan Duration, TimeSpan Warmup, string HotStation)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        var api = Get("--api", "http://127.0.0.1:5080");
+        var baseline = Get("--baseline", "http://127.0.0.1:5090");
+        var concurrency = int.Parse(Get("--concurrency", "64"), CultureInfo.InvariantCulture);
+        return new BenchOptions(
+            api,
+            [("FriendlyChaoyang (Orleans)", api), ("plain PostgreSQL row lock", baseline)],
+            Get("--workloads", "hot,spread,nearby").Split(','),
+            concurrency,
+            concurrency,
+            TimeSpan.FromSeconds(double.Parse(Get("--duration", "20"), CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(double.Parse(Get("--warmup", "5"), CultureInfo.InvariantCulture)),
+            Get("--hot-station", SeedData.Stations.MaxBy(s => s.Seats)!.Id));
+    }
+}
+
+public static class Tokens
+{
+    /// <summary>One rider (and token) per worker, so no rider is ever used by two requests at once.</summary>
+    public static async Task<string[]> IssueAsync(HttpClient http, string api, int riders)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var tokens = new string[riders];
+        for (var i = 0; i < riders; i++)
+        {
+            using var response = await http.PostAsJsonAsync($"{api}/api/v1/dev/tokens", new { subject = $"bench-{run}-{i}", role = "rider" });
+            response.EnsureSuccessStatusCode();
+            tokens[i] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        }
+        return tokens;
+    }
+}
+
+public static class Invariants
+{
+    /// <summary>After a run every rider has checked out again, so nobody may be left inside and nothing overbooked.</summary>
+    public static async Task<string> CheckAsync(HttpClient http, string target, string baseUrl, IReadOnlyList<string> stations)
+    {
+        if (target.Contains("PostgreSQL", StringComparison.Ordinal))
+        {
+            var invariants = await http.GetFromJsonAsync<JsonElement>($"{baseUrl}/bench/invariants");
+            return $"overbooked {invariants.GetProperty("overbooked").GetInt64()}, mismatched {invariants.GetProperty("mismatched").GetInt64()}";
+        }
+        long overbooked = 0, left = 0;
+        foreach (var id in stations)
+        {
+            var station = await http.GetFromJsonAsync<JsonElement>($"{baseUrl}/api/v1/stations/{id}");
+            var present = station.GetProperty("present").GetInt32();
+            if (present > station.GetProperty("seats").GetProperty("total").GetInt32())
+            {
+                overbooked++;
+            }
+            left += present;
+        }
+        return $"overbooked {overbooked}, left inside {left}";
+    }
+}
+
+public static class Report
+{
+    public static string Markdown(BenchOptions options, List<(string Workload, string Target, LoadResult Result, string Invariants)> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Concurrency {options.Concurrency} riders, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up; hot station {options.HotStation}.");
+        text.AppendLine();
+        text.AppendLine("| workload | target | req/s | p50 ms | p99 ms | 409 | errors | invariants after run |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
+        foreach (var (workload, target, r, invariants) in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {workload} | {target} | {r.RequestsPerSecond:0} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.Conflicts} | {r.Errors} | {invariants} |");
+        }
+        text.AppendLine();
+        foreach (var group in results.GroupBy(r => r.Workload).Where(g => g.Count() == 2))
+        {
+            var ours = group.First().Result.RequestsPerSecond;
+            var baseline = group.Last().Result.RequestsPerSecond;
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {group.Key}: FriendlyChaoyang / baseline = {ours / baseline:0.00}x");
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark: FriendlyChaoyang (1 silo + API) against the plain-PostgreSQL baseline, both on one throwaway
+# PostgreSQL, same machine, same load generator. Prints a markdown table; extra arguments go to the generator
+# (e.g. --duration 30 --concurrency 128 --workloads hot,spread).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/postgres.sh"
+pg_require_binaries
+
+PG_DIR="$(mktemp -d /tmp/friendly-chaoyang-bench-pg.XXXXXX)"
+chmod 755 "$PG_DIR"
+PG_PORT="$(pg_free_port 55500 55599)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pg_stop "$PG_DIR/data"
+  rm -rf "$PG_DIR"
+}
+trap cleanup EXIT
+pg_init "$PG_DIR/data"
+pg_start "$PG_DIR/data" "$PG_PORT"
+pg_create_db "$PG_PORT" fc_bench
+pg_create_db "$PG_PORT" fc_baseline
+
+dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$PG_DIR/build.log" 2>&1 || { tail -30 "$PG_DIR/build.log"; exit 1; }
+
+KEY="$(head -c 48 /dev/urandom | base64 -w0)"
+export Auth__SigningKey="$KEY" Auth__DevTokens=true
+export Orleans__ClusterId=bench Orleans__ServiceId=bench
+CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
+ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=64" Orleans__SiloPort=11300 Orleans__GatewayPort=30300 \
+  dotnet "$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll" >"$PG_DIR/silo.log" 2>&1 &
+PIDS+=($!)
+ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=16" \
+  dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
+  --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls http://127.0.0.1:5081 >"$PG_DIR/api.log" 2>&1 &
+PIDS+=($!)
+ConnectionStrings__Baseline="$CS;Database=fc_baseline;Maximum Pool Size=64" ASPNETCORE_URLS=http://127.0.0.1:5091 \
+  dotnet "$ROOT/bench/FriendlyChaoyang.Bench.Baseline/bin/Release/net10.0/FriendlyChaoyang.Bench.Baseline.dll" >"$PG_DIR/baseline.log" 2>&1 &
+PIDS+=($!)
+
+for _ in $(seq 1 120); do
+  curl -fsS http://127.0.0.1:5081/readyz >/dev/null 2>&1 && curl -fsS 'http://127.0.0.1:5091/bench/invariants' >/dev/null 2>&1 && break
+  sleep 1
+done
+sleep 5 # let the seed loader finish defining stations
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'); PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') fsync on" >&2
+dotnet "$ROOT/bench/FriendlyChaoyang.Bench/bin/Release/net10.0/FriendlyChaoyang.Bench.dll" \
+  --api http://127.0.0.1:5081 --baseline http://127.0.0.1:5091 "$@"
