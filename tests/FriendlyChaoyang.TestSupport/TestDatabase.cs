@@ -15,7 +15,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         _serverConnectionString = serverConnectionString;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 64 }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 16 }.ConnectionString;
     }
 
     public string Name { get; }

@@ -71,7 +71,7 @@ public sealed class GroupCommit(Func<Task> writeAsync, Action<Exception> onWrite
     {
         if (_failure is not null)
         {
-            throw new StorageUnavailableException("State could not be stored; this activation is being replaced.", _failure);
+            throw new StorageUnavailableException($"State could not be stored; this activation is being replaced ({_failure.Message}).");
         }
     }
 

@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Stations;
 
 namespace FriendlyChaoyang.Riders;
@@ -7,7 +8,7 @@ namespace FriendlyChaoyang.Riders;
 /// station however many requests race.
 /// </summary>
 public sealed class RiderGrain(
-    [PersistentState("rider", "Default")] IPersistentState<RiderState> state) : Grain, IRiderGrain
+    [PersistentState("rider", StorageNames.Batched)] IPersistentState<RiderState> state) : Grain, IRiderGrain
 {
     private string RiderId => this.GetPrimaryKeyString();
 
@@ -78,7 +79,7 @@ public sealed class RiderGrain(
         {
             // Never carry on with in-memory state that storage does not have.
             DeactivateOnIdle();
-            throw new StorageUnavailableException($"Rider {RiderId} could not be stored.", ex);
+            throw new StorageUnavailableException($"Rider {RiderId} could not be stored: {ex.Message}");
         }
     }
 }

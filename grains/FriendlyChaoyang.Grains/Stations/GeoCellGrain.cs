@@ -9,7 +9,7 @@ namespace FriendlyChaoyang.Stations;
 /// </summary>
 [Reentrant]
 public sealed class GeoCellGrain(
-    [PersistentState("geocell", "Default")] IPersistentState<GeoCellState> state) : Grain, IGeoCellGrain
+    [PersistentState("geocell", FriendlyChaoyang.Persistence.StorageNames.Default)] IPersistentState<GeoCellState> state) : Grain, IGeoCellGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace FriendlyChaoyang.Stations;
 /// </summary>
 [Reentrant]
 public sealed class StationGrain(
-    [PersistentState("station", "Default")] IPersistentState<StationState> state,
+    [PersistentState("station", StorageNames.Batched)] IPersistentState<StationState> state,
     IOptions<StationOptions> options,
     TimeProvider clock,
     ILogger<StationGrain> logger) : Grain, IStationGrain, IRemindable

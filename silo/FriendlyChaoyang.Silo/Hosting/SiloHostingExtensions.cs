@@ -7,7 +7,11 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
+using FriendlyChaoyang.Persistence;
+using FriendlyChaoyang.Silo.Persistence;
 using FriendlyChaoyang.Silo.Seeding;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Hosting;
 using FriendlyChaoyang.Stations;
 
 namespace FriendlyChaoyang.Silo.Hosting;
@@ -15,8 +19,7 @@ namespace FriendlyChaoyang.Silo.Hosting;
 public static class SiloHostingExtensions
 {
     public const string AdoNetInvariant = "Npgsql";
-    public const string StorageName = "Default";
-
+    
     /// <summary>
     /// Everything a FriendlyChaoyang silo needs except its endpoints: PostgreSQL-backed membership, grain state and
     /// reminders, the dashboard's silo side, and the seed loader. The test cluster calls this too, so tests run the
@@ -29,15 +32,20 @@ public static class SiloHostingExtensions
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(StorageName, o =>
+        silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = connectionString;
         });
         // Orleans' own binary format instead of the default JSON-with-CLR-type-names: stored state is keyed by the
         // [Alias]/[Id] names we pin on state classes, so renaming a class or namespace never orphans a stored row.
-        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageName)
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Default)
             .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        silo.Services.AddGrainStorage(StorageNames.Batched, (services, _) => new BatchedGrainStorage(
+            connectionString,
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            services.GetRequiredService<IOptions<ClusterOptions>>(),
+            services.GetRequiredService<ILogger<BatchedGrainStorage>>()));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = AdoNetInvariant;
