@@ -21,6 +21,7 @@ public sealed class StationGrain(
     private readonly StationOptions _options = options.Value;
     private string StationId => this.GetPrimaryKeyString();
     private GroupCommit _commit = null!;
+    private bool _expiryReminderActive;
     private int _chargingInUse;
     private readonly Dictionary<StationNeed, (DateTimeOffset At, IReadOnlyList<NearbyStation> Stations)> _alternatives = [];
 
@@ -34,8 +35,7 @@ public sealed class StationGrain(
         }
         if (state.State.Present.Count > 0)
         {
-            // Closes the gap where the last rider left, the reminder was dropped, and a new rider raced in.
-            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.ExpirySweepPeriod, _options.ExpirySweepPeriod, cancellationToken);
+            await EnsureExpiryReminderAsync();
         }
     }
 
@@ -92,13 +92,8 @@ public sealed class StationGrain(
         {
             _chargingInUse++;
         }
-        var firstRider = state.State.Present.Count == 1;
         await _commit.WhenDurableAsync();
-
-        if (firstRider)
-        {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.ExpirySweepPeriod, _options.ExpirySweepPeriod);
-        }
+        await EnsureExpiryReminderAsync();
         return CheckInResult.Admitted(checkIn);
     }
 
@@ -152,13 +147,37 @@ public sealed class StationGrain(
             }
         }
 
-        if (state.State.Present.Count == 0)
+        if (state.State.Present.Count == 0 && await this.GetReminder(ExpiryReminder) is { } reminder && state.State.Present.Count == 0)
         {
-            var reminder = await this.GetReminder(ExpiryReminder);
-            if (reminder is not null && state.State.Present.Count == 0)
+            _expiryReminderActive = false;
+            await this.UnregisterReminder(reminder);
+            if (state.State.Present.Count > 0)
             {
-                await this.UnregisterReminder(reminder);
+                // A rider came in while we were unregistering: make sure the reminder exists again.
+                await EnsureExpiryReminderAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// An occupied station needs its expiry reminder. Registering is a database write, so it happens once per
+    /// activation (or after the sweep dropped it), not once per check-in.
+    /// </summary>
+    private async Task EnsureExpiryReminderAsync()
+    {
+        if (_expiryReminderActive)
+        {
+            return;
+        }
+        _expiryReminderActive = true;
+        try
+        {
+            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.ExpirySweepPeriod, _options.ExpirySweepPeriod);
+        }
+        catch
+        {
+            _expiryReminderActive = false;
+            throw;
         }
     }
 
