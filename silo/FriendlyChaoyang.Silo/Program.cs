@@ -1,18 +1,27 @@
+using FriendlyChaoyang.Silo.Database;
+using FriendlyChaoyang.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using FriendlyChaoyang.Silo.Database;
-using FriendlyChaoyang.Silo.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
+namespace FriendlyChaoyang.Silo;
 
-// The schema must exist before Orleans' providers read their queries from it.
-using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
+// A named entry point (not top-level statements) so tests that load both the silo and the API see one 'Program'.
+internal static class SiloProgram
 {
-    await DatabaseMigrator.MigrateAsync(
-        builder.Configuration.GetConnectionString("Orleans") ?? throw new InvalidOperationException("ConnectionStrings:Orleans is not set."),
-        loggerFactory.CreateLogger("FriendlyChaoyang.Migrations"));
-}
+    public static async Task Main(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
 
-builder.AddFriendlyChaoyangSilo();
-await builder.Build().RunAsync();
+        // The schema must exist before Orleans' providers read their queries from it.
+        using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
+        {
+            await DatabaseMigrator.MigrateAsync(
+                builder.Configuration.GetConnectionString("Orleans") ?? throw new InvalidOperationException("ConnectionStrings:Orleans is not set."),
+                loggerFactory.CreateLogger("FriendlyChaoyang.Migrations"));
+        }
+
+        builder.AddFriendlyChaoyangSilo();
+        await builder.Build().RunAsync();
+    }
+}
