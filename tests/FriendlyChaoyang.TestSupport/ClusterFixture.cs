@@ -1,4 +1,6 @@
 using FriendlyChaoyang.Silo.Hosting;
+using FriendlyChaoyang.Issues;
+using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Stations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +18,11 @@ namespace FriendlyChaoyang.Testing;
 public class ClusterFixture : IAsyncLifetime
 {
     public const short SiloCount = 3;
+
+    /// <summary>The issue category whose response target the test cluster shortens to <see cref="ShortResponseTarget"/>.</summary>
+    public const string ShortResponseCategory = "streetlight_out";
+
+    public static readonly TimeSpan ShortResponseTarget = TimeSpan.FromSeconds(2);
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -59,6 +66,14 @@ public class ClusterFixture : IAsyncLifetime
                 o.CheckInTtl = TimeSpan.FromSeconds(3);
                 o.ExpirySweepPeriod = TimeSpan.FromSeconds(2);
             });
+            siloBuilder.Configure<IssueOptions>(o =>
+            {
+                o.TickPeriod = TimeSpan.FromSeconds(1);
+                o.DeliveryTimeout = TimeSpan.FromSeconds(3);
+                // Only this category runs on a short clock, so the response-clock tests need not wait ten minutes.
+                o.ResponseTargets[ShortResponseCategory] = ShortResponseTarget;
+            });
+            siloBuilder.Configure<PointsOptions>(o => o.HoldSweepPeriod = TimeSpan.FromSeconds(1));
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
     }

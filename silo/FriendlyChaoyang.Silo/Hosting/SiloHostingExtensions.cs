@@ -8,6 +8,8 @@ using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 using FriendlyChaoyang.Silo.Seeding;
+using FriendlyChaoyang.Issues;
+using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Stations;
 
 namespace FriendlyChaoyang.Silo.Hosting;
@@ -44,6 +46,8 @@ public static class SiloHostingExtensions
             o.ConnectionString = connectionString;
         });
         silo.Services.AddOptions<StationOptions>().BindConfiguration(StationOptions.Section);
+        silo.Services.AddOptions<IssueOptions>().BindConfiguration(IssueOptions.Section);
+        silo.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         silo.AddDashboard();
         if (loadSeeds)
         {
