@@ -1,44 +1,55 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using FriendlyChaoyang.Api.Auth;
+using FriendlyChaoyang.Api.Hosting;
 using FriendlyChaoyang.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 
 namespace FriendlyChaoyang.Tests;
 
 /// <summary>
-/// The REST facade (WebApplicationFactory) as a client of its own 3-silo test cluster on a fresh PostgreSQL database,
-/// with dev tokens on and a temporary blob folder. Shared by every API test class through <see cref="ApiCollection"/>.
+/// The REST facade on an in-memory TestServer, as a client of its own 3-silo test cluster on a fresh PostgreSQL
+/// database, with dev tokens on and a temporary blob folder. Shared by every API test class through
+/// <see cref="ApiCollection"/>. The app is built by <see cref="ApiApp.Build"/>, the same code Program.cs runs:
+/// WebApplicationFactory's entry-point interception did not take here (the test process also sees the silo's
+/// Program, and the API ended up running on real Kestrel while the factory waited), so the fixture hosts it directly.
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
     public const string SigningKey = "friendly-chaoyang-api-tests-signing-key-48-chars";
 
-    // The silo's Program is visible here too (through TestSupport), so the API's entry assembly is named by one of its types.
-    private WebApplicationFactory<TokenIssuer> _factory = null!;
+    private WebApplication _app = null!;
+    private TestServer _server = null!;
 
     public ClusterFixture Cluster { get; } = new();
 
     public string BlobPath { get; } = Path.Combine(Path.GetTempPath(), $"fc-blobs-{Guid.NewGuid():N}");
 
-    public WebApplicationFactory<TokenIssuer> Factory => _factory;
+    public IServiceProvider Services => _app.Services;
 
     public async Task InitializeAsync()
     {
         await Cluster.InitializeAsync();
         Directory.CreateDirectory(BlobPath);
-        _factory = new WebApplicationFactory<TokenIssuer>().WithWebHostBuilder(web =>
+        _app = ApiApp.Build([], builder =>
         {
-            web.UseSetting("ConnectionStrings:Orleans", Cluster.Database.ConnectionString);
-            web.UseSetting("Orleans:ClusterId", Cluster.Cluster.Options.ClusterId);
-            web.UseSetting("Orleans:ServiceId", Cluster.Cluster.Options.ServiceId);
-            web.UseSetting("Auth:SigningKey", SigningKey);
-            web.UseSetting("Auth:DevTokens", "true");
-            web.UseSetting("Blobs:Path", BlobPath);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Orleans"] = Cluster.Database.ConnectionString,
+                ["Orleans:ClusterId"] = Cluster.Cluster.Options.ClusterId,
+                ["Orleans:ServiceId"] = Cluster.Cluster.Options.ServiceId,
+                ["Auth:SigningKey"] = SigningKey,
+                ["Auth:DevTokens"] = "true",
+                ["Blobs:Path"] = BlobPath,
+            });
+            builder.WebHost.UseTestServer();
         });
+        await _app.StartAsync();
+        _server = _app.GetTestServer();
         // Wait until the API's Orleans client has found a gateway.
-        using var client = _factory.CreateClient();
+        using var client = CreateClient();
         for (var attempt = 0; ; attempt++)
         {
             var response = await client.GetAsync(new Uri("/api/v1/issue-categories", UriKind.Relative));
@@ -52,7 +63,8 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
         await Cluster.DisposeAsync();
         try
         {
@@ -65,7 +77,7 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>An anonymous client.</summary>
-    public HttpClient CreateClient() => _factory.CreateClient();
+    public HttpClient CreateClient() => _server.CreateClient();
 
     /// <summary>A token from POST /api/v1/dev/tokens.</summary>
     public async Task<string> TokenAsync(string subject, string role, string? subdistrict = null)
