@@ -6,15 +6,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
 
 namespace FriendlyChaoyang.Tests;
 
 /// <summary>
 /// The REST facade on an in-memory TestServer, as a client of its own 3-silo test cluster on a fresh PostgreSQL
 /// database, with dev tokens on and a temporary blob folder. Shared by every API test class through
-/// <see cref="ApiCollection"/>. The app is built by <see cref="ApiApp.Build"/>, the same code Program.cs runs:
-/// WebApplicationFactory's entry-point interception did not take here (the test process also sees the silo's
-/// Program, and the API ended up running on real Kestrel while the factory waited), so the fixture hosts it directly.
+/// <see cref="ApiCollection"/>. The app is built by <see cref="ApiApp.Build"/>, the same code Program.cs runs (the test
+/// process also sees the silo's top-level Program, so WebApplicationFactory&lt;Program&gt; is ambiguous here). The test
+/// cluster listens on real sockets: the API's Orleans client joins it through the PostgreSQL membership table.
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
@@ -23,7 +24,7 @@ public sealed class ApiFixture : IAsyncLifetime
     private WebApplication _app = null!;
     private TestServer _server = null!;
 
-    public ClusterFixture Cluster { get; } = new();
+    public ClusterFixture Cluster { get; } = new() { Transport = ConnectionTransportType.TcpSocket };
 
     public string BlobPath { get; } = Path.Combine(Path.GetTempPath(), $"fc-blobs-{Guid.NewGuid():N}");
 

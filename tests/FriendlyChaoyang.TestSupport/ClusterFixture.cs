@@ -24,6 +24,12 @@ public class ClusterFixture : IAsyncLifetime
 
     public static readonly TimeSpan ShortResponseTarget = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in
+    /// the API tests, can only reach the silos over real sockets.
+    /// </summary>
+    public ConnectionTransportType? Transport { get; init; }
+
     public TestDatabase Database { get; private set; } = null!;
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -35,6 +41,10 @@ public class ClusterFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         var builder = new TestClusterBuilder(SiloCount);
         builder.Options.UseTestClusterMembership = false;
+        if (Transport is { } transport)
+        {
+            builder.Options.ConnectionTransport = transport;
+        }
         builder.Properties["ConnectionStrings:Orleans"] = Database.ConnectionString;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();

@@ -156,7 +156,8 @@ public sealed class IssuesApiTests(ApiFixture fixture)
         }
 
         var notAForm = await rider.PostAsJsonAsync("/api/v1/issues", new { category = "pothole" });
-        Assert.Equal(HttpStatusCode.BadRequest, notAForm.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notAForm.StatusCode);
+        Assert.Equal("application/problem+json", notAForm.Content.Headers.ContentType!.MediaType);
 
         var tooLarge = await rider.PostAsync("/api/v1/issues", Report("pothole", lat, lon, "x", new byte[10 * 1024 * 1024], "big.jpg"));
         Assert.True(tooLarge.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode.ToString());
