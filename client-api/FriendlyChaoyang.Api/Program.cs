@@ -1,17 +1,6 @@
-using FriendlyChaoyang.Api.Catalog;
 using FriendlyChaoyang.Api.Hosting;
-using FriendlyChaoyang.Api.Riders;
-using FriendlyChaoyang.Api.Stations;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddFriendlyChaoyangApi();
+ApiApp.Build(args).Run();
 
-var app = builder.Build();
-app.MapFriendlyChaoyangInfrastructure();
-app.MapCatalogApi();
-app.MapStationsApi();
-app.MapRidersApi();
-app.Run();
-
-/// <summary>Reachable from WebApplicationFactory in the API tests.</summary>
+/// <summary>The API's entry point (tests build the app through <see cref="ApiApp"/>).</summary>
 public partial class Program;

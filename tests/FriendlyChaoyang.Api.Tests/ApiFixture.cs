@@ -1,74 +1,112 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
+using FriendlyChaoyang.Api.Hosting;
 using FriendlyChaoyang.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
 
 namespace FriendlyChaoyang.Tests;
 
 /// <summary>
-/// The REST facade in-process (WebApplicationFactory) as an Orleans client of a real 3-silo test cluster on PostgreSQL,
-/// exactly as in production: it finds the silos' gateways through the membership table.
+/// The REST facade on an in-memory TestServer, as a client of its own 3-silo test cluster on a fresh PostgreSQL
+/// database, with dev tokens on and a temporary blob folder. Shared by every API test class through
+/// <see cref="ApiCollection"/>. The app is built by <see cref="ApiApp.Build"/>, the same code Program.cs runs (the test
+/// process also sees the silo's top-level Program, so WebApplicationFactory&lt;Program&gt; is ambiguous here). The test
+/// cluster listens on real sockets: the API's Orleans client joins it through the PostgreSQL membership table.
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
-    public const string SigningKey = "test-signing-key-0123456789-abcdefghijklmnopqrstuvwxyz";
+    public const string SigningKey = "friendly-chaoyang-api-tests-signing-key-48-chars";
 
-    public ClusterFixture Cluster { get; } = new();
+    private WebApplication _app = null!;
+    private TestServer _server = null!;
 
-    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+    public ClusterFixture Cluster { get; } = new() { Transport = ConnectionTransportType.TcpSocket };
 
     public string BlobPath { get; } = Path.Combine(Path.GetTempPath(), $"fc-blobs-{Guid.NewGuid():N}");
+
+    public IServiceProvider Services => _app.Services;
 
     public async Task InitializeAsync()
     {
         await Cluster.InitializeAsync();
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        Directory.CreateDirectory(BlobPath);
+        _app = ApiApp.Build([], builder =>
         {
-            web.UseSetting("ConnectionStrings:Orleans", Cluster.Database.ConnectionString);
-            web.UseSetting("Orleans:ClusterId", Cluster.Cluster.Options.ClusterId);
-            web.UseSetting("Orleans:ServiceId", Cluster.Cluster.Options.ServiceId);
-            web.UseSetting("Auth:SigningKey", SigningKey);
-            web.UseSetting("Auth:DevTokens", "true");
-            web.UseSetting("Blobs:Path", BlobPath);
-        });
-        var client = Factory.CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await client.GetAsync("/readyz")).StatusCode != System.Net.HttpStatusCode.OK)
-        {
-            if (DateTime.UtcNow > deadline)
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                throw new TimeoutException("The API did not become ready.");
+                ["ConnectionStrings:Orleans"] = Cluster.Database.ConnectionString,
+                ["Orleans:ClusterId"] = Cluster.Cluster.Options.ClusterId,
+                ["Orleans:ServiceId"] = Cluster.Cluster.Options.ServiceId,
+                ["Auth:SigningKey"] = SigningKey,
+                ["Auth:DevTokens"] = "true",
+                ["Blobs:Path"] = BlobPath,
+            });
+            builder.WebHost.UseTestServer();
+        });
+        await _app.StartAsync();
+        _server = _app.GetTestServer();
+        // Wait until the API's Orleans client has found a gateway and the database answers.
+        using var client = CreateClient();
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+            if (response.IsSuccessStatusCode || attempt == 60)
+            {
+                break;
             }
-            await Task.Delay(250);
+            await Task.Delay(500);
         }
     }
 
     public async Task DisposeAsync()
     {
-        await Factory.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
         await Cluster.DisposeAsync();
-        if (Directory.Exists(BlobPath))
+        try
         {
             Directory.Delete(BlobPath, recursive: true);
         }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
     }
 
-    public HttpClient Anonymous() => Factory.CreateClient();
+    /// <summary>An anonymous client.</summary>
+    public HttpClient CreateClient() => _server.CreateClient();
 
-    /// <summary>A client carrying a token from the development token endpoint.</summary>
-    public async Task<HttpClient> ClientAsync(string subject, string role = "rider", string? subdistrict = null)
+    public HttpClient Anonymous() => CreateClient();
+
+    /// <summary>A token from POST /api/v1/dev/tokens.</summary>
+    public async Task<string> TokenAsync(string subject, string role, string? subdistrict = null)
     {
-        var client = Factory.CreateClient();
+        using var client = CreateClient();
         var response = await client.PostAsJsonAsync("/api/v1/dev/tokens", new { subject, role, subdistrict });
         response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var body = await response.Content.ReadFromJsonAsync<TokenBody>();
+        return body!.Token;
+    }
+
+    /// <summary>A client that sends a bearer token for the subject, role and (for operators) subdistrict.</summary>
+    public async Task<HttpClient> ClientForAsync(string subject, string role, string? subdistrict = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(subject, role, subdistrict));
         return client;
     }
 
-    public Task<HttpClient> RiderAsync(string? id = null) => ClientAsync(id ?? $"rider-{Guid.NewGuid():N}");
+    public Task<HttpClient> RiderAsync(string? riderId = null) => ClientForAsync(riderId ?? $"rider-{Guid.NewGuid():N}", "rider");
+
+    public Task<HttpClient> OperatorAsync(string subdistrictId) => ClientForAsync($"op-{subdistrictId}", "operator", subdistrictId);
+
+    public int StoredBlobCount() => Directory.Exists(BlobPath) ? Directory.GetFiles(BlobPath, "*", SearchOption.AllDirectories).Length : 0;
+
+    private sealed record TokenBody(string Token, DateTimeOffset ExpiresAt);
 }
 
 [CollectionDefinition(Name)]

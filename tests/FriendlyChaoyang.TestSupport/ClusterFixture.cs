@@ -1,4 +1,6 @@
 using FriendlyChaoyang.Silo.Hosting;
+using FriendlyChaoyang.Issues;
+using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Stations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +19,17 @@ public class ClusterFixture : IAsyncLifetime
 {
     public const short SiloCount = 3;
 
+    /// <summary>The issue category whose response target the test cluster shortens to <see cref="ShortResponseTarget"/>.</summary>
+    public const string ShortResponseCategory = "streetlight_out";
+
+    public static readonly TimeSpan ShortResponseTarget = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in
+    /// the API tests, can only reach the silos over real sockets.
+    /// </summary>
+    public ConnectionTransportType? Transport { get; init; }
+
     public TestDatabase Database { get; private set; } = null!;
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -28,6 +41,10 @@ public class ClusterFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         var builder = new TestClusterBuilder(SiloCount);
         builder.Options.UseTestClusterMembership = false;
+        if (Transport is { } transport)
+        {
+            builder.Options.ConnectionTransport = transport;
+        }
         builder.Properties["ConnectionStrings:Orleans"] = Database.ConnectionString;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -59,6 +76,14 @@ public class ClusterFixture : IAsyncLifetime
                 o.CheckInTtl = TimeSpan.FromSeconds(3);
                 o.ExpirySweepPeriod = TimeSpan.FromSeconds(2);
             });
+            siloBuilder.Configure<IssueOptions>(o =>
+            {
+                o.TickPeriod = TimeSpan.FromSeconds(1);
+                o.DeliveryTimeout = TimeSpan.FromSeconds(3);
+                // Only this category runs on a short clock, so the response-clock tests need not wait ten minutes.
+                o.ResponseTargets[ShortResponseCategory] = ShortResponseTarget;
+            });
+            siloBuilder.Configure<PointsOptions>(o => o.HoldSweepPeriod = TimeSpan.FromSeconds(1));
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
     }

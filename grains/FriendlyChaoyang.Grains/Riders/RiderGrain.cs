@@ -1,4 +1,5 @@
 using FriendlyChaoyang.Persistence;
+using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Stations;
 
 namespace FriendlyChaoyang.Riders;
@@ -12,7 +13,7 @@ public sealed class RiderGrain(
 {
     private string RiderId => this.GetPrimaryKeyString();
 
-    public Task<RiderProfile> GetProfileAsync() => Task.FromResult(Profile());
+    public Task<RiderProfile> GetProfileAsync() => ProfileAsync();
 
     public async Task<RiderProfile> UpdateProfileAsync(RiderProfileUpdate update)
     {
@@ -21,7 +22,7 @@ public sealed class RiderGrain(
         state.State.Platform = update.Platform;
         state.State.Kind = update.Kind;
         await WriteAsync();
-        return Profile();
+        return await ProfileAsync();
     }
 
     public async Task<CheckInResult> CheckInAsync(string stationId, bool charging)
@@ -66,8 +67,13 @@ public sealed class RiderGrain(
         }
     }
 
-    private RiderProfile Profile() => new(
-        RiderId, state.State.DisplayName, state.State.Platform, state.State.Kind, state.State.CurrentStation, new PointsSummary(0, 0));
+    /// <summary>Points come from the rider's ledger grain, the one authority on them.</summary>
+    private async Task<RiderProfile> ProfileAsync()
+    {
+        var points = await GrainFactory.GetGrain<IPointsLedgerGrain>(RiderId).GetSummaryAsync();
+        return new RiderProfile(
+            RiderId, state.State.DisplayName, state.State.Platform, state.State.Kind, state.State.CurrentStation, points);
+    }
 
     private async Task WriteAsync()
     {

@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Persistence;
 using Orleans.Concurrency;
 
 namespace FriendlyChaoyang.Stations;
@@ -9,7 +10,7 @@ namespace FriendlyChaoyang.Stations;
 /// </summary>
 [Reentrant]
 public sealed class GeoCellGrain(
-    [PersistentState("geocell", FriendlyChaoyang.Persistence.StorageNames.Default)] IPersistentState<GeoCellState> state) : Grain, IGeoCellGrain
+    [PersistentState("geocell", StorageNames.Default)] IPersistentState<GeoCellState> state) : Grain, IGeoCellGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

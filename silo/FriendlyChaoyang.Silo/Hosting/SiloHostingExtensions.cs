@@ -12,6 +12,8 @@ using FriendlyChaoyang.Silo.Persistence;
 using FriendlyChaoyang.Silo.Seeding;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Hosting;
+using FriendlyChaoyang.Issues;
+using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Stations;
 
 namespace FriendlyChaoyang.Silo.Hosting;
@@ -52,6 +54,8 @@ public static class SiloHostingExtensions
             o.ConnectionString = connectionString;
         });
         silo.Services.AddOptions<StationOptions>().BindConfiguration(StationOptions.Section);
+        silo.Services.AddOptions<IssueOptions>().BindConfiguration(IssueOptions.Section);
+        silo.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         silo.AddDashboard();
         if (loadSeeds)
         {

@@ -59,7 +59,7 @@ public sealed class ApiBasicsTests(ApiFixture api)
     [Fact]
     public async Task AnOperatorCannotActAsARider()
     {
-        var client = await api.ClientAsync("op-1", "operator", "jianwai");
+        var client = await api.ClientForAsync("op-1", "operator", "jianwai");
 
         var response = await client.PostAsync("/api/v1/stations/cy-jianwai-001/check-ins", null);
 

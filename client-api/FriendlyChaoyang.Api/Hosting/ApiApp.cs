@@ -1,0 +1,32 @@
+using FriendlyChaoyang.Api.Catalog;
+using FriendlyChaoyang.Api.Issues;
+using FriendlyChaoyang.Api.Issues.Photos;
+using FriendlyChaoyang.Api.Notifications;
+using FriendlyChaoyang.Api.Points;
+using FriendlyChaoyang.Api.Riders;
+using FriendlyChaoyang.Api.Stations;
+
+namespace FriendlyChaoyang.Api.Hosting;
+
+/// <summary>The whole REST facade, built in one place so Program.cs and the API tests run the same wiring.</summary>
+public static class ApiApp
+{
+    /// <param name="configure">Runs before anything reads configuration (tests add their settings and a TestServer here).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddFriendlyChaoyangApi();
+        builder.AddPhotoStore();
+
+        var app = builder.Build();
+        app.MapFriendlyChaoyangInfrastructure();
+        app.MapCatalogApi();
+        app.MapStationsApi();
+        app.MapRidersApi();
+        app.MapIssuesApi();
+        app.MapNotificationsApi();
+        app.MapPointsApi();
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+namespace FriendlyChaoyang.Issues;
+
+/// <summary>
+/// One report (随手拍), keyed by its id. Owns the issue's status, history, response clock and the delivery of its
+/// notifications and point awards (recorded in its own state first, retried by a reminder until acknowledged).
+/// </summary>
+[Alias("fc.IIssueGrain")]
+public interface IIssueGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Files the report: routes it to its subdistrict, or links it to an open duplicate. Repeating it returns the
+    /// first receipt and changes nothing.
+    /// </summary>
+    [Alias("Submit")]
+    Task<IssueReceipt> SubmitAsync(NewIssue report);
+
+    /// <returns>The receipt of an already filed report, else null.</returns>
+    [Alias("GetReceipt")]
+    Task<IssueReceipt?> GetReceiptAsync();
+
+    /// <returns>The issue (for a report linked as a duplicate: the issue it follows), or null if none was filed.</returns>
+    [Alias("Get")]
+    Task<IssueView?> GetAsync();
+
+    [Alias("Transition")]
+    Task<TransitionResult> TransitionAsync(IssueTransition transition);
+
+    /// <summary>Adds a rider who reported the same hazard. A rider counts once however often it reports.</summary>
+    /// <returns>The issue's current status, or null if no such issue was filed.</returns>
+    [Alias("AddCoReporter")]
+    Task<string?> AddCoReporterAsync(string riderId);
+}
+
+/// <summary>
+/// The open issues of one subdistrict, keyed by subdistrict id: the operators' queue, and the place where a new report
+/// is checked against open issues of the same category nearby (one grain, so two racing reports cannot both open).
+/// </summary>
+[Alias("fc.ISubdistrictIssuesGrain")]
+public interface ISubdistrictIssuesGrain : IGrainWithStringKey
+{
+    /// <summary>Opens the candidate, unless an open issue of its category lies within the duplicate radius.</summary>
+    /// <returns>Null when the candidate was opened (or already was), else the id of the issue it duplicates.</returns>
+    [Alias("OpenOrFindDuplicate")]
+    Task<string?> OpenOrFindDuplicateAsync(QueuedIssue candidate);
+
+    /// <summary>Records the issue's latest status; a closed issue leaves the queue.</summary>
+    [Alias("Update")]
+    Task UpdateAsync(QueuedIssue issue);
+
+    /// <summary>Open issues, overdue first, then oldest first.</summary>
+    [Alias("List")]
+    Task<IReadOnlyList<QueuedIssue>> ListAsync();
+}

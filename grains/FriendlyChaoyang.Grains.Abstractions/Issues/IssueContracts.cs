@@ -1,0 +1,98 @@
+namespace FriendlyChaoyang.Issues;
+
+/// <summary>The wire names of an issue's statuses (REST contract v1).</summary>
+public static class IssueStatuses
+{
+    public const string Submitted = "submitted";
+    public const string Dispatched = "dispatched";
+    public const string OnSite = "on_site";
+    public const string Resolved = "resolved";
+    public const string Rejected = "rejected";
+
+    public static readonly IReadOnlySet<string> All =
+        new HashSet<string>(StringComparer.Ordinal) { Submitted, Dispatched, OnSite, Resolved, Rejected };
+
+    public static bool IsOpen(string status) => status is Submitted or Dispatched or OnSite;
+
+    /// <summary>Before the team is on site the response clock is still running.</summary>
+    public static bool AwaitsResponse(string status) => status is Submitted or Dispatched;
+}
+
+/// <summary>What a rider reported; the photo is already validated, stripped and stored by its hash.</summary>
+[GenerateSerializer, Immutable, Alias("fc.NewIssue")]
+public sealed record NewIssue(
+    [property: Id(0)] string ReporterId,
+    [property: Id(1)] string Category,
+    [property: Id(2)] double Lat,
+    [property: Id(3)] double Lon,
+    [property: Id(4)] string Description,
+    [property: Id(5)] string PhotoHash);
+
+/// <summary>The answer to a report: the new issue, or the open issue it was linked to.</summary>
+[GenerateSerializer, Immutable, Alias("fc.IssueReceipt")]
+public sealed record IssueReceipt(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Status,
+    [property: Id(2)] string SubdistrictId,
+    [property: Id(3)] string? DuplicateOf,
+    [property: Id(4)] DateTimeOffset ReportedAt);
+
+[GenerateSerializer, Immutable, Alias("fc.IssueHistoryEntry")]
+public sealed record IssueHistoryEntry(
+    [property: Id(0)] string Status,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string By,
+    [property: Id(3)] string? Note);
+
+/// <summary>One issue as riders and operators see it.</summary>
+[GenerateSerializer, Immutable, Alias("fc.IssueView")]
+public sealed record IssueView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Category,
+    [property: Id(2)] double Lat,
+    [property: Id(3)] double Lon,
+    [property: Id(4)] string Description,
+    [property: Id(5)] string Status,
+    [property: Id(6)] string SubdistrictId,
+    [property: Id(7)] DateTimeOffset DueAt,
+    [property: Id(8)] bool Overdue,
+    [property: Id(9)] int CoReporters,
+    [property: Id(10)] string PhotoHash,
+    [property: Id(11)] IReadOnlyList<IssueHistoryEntry> History,
+    [property: Id(12)] DateTimeOffset ReportedAt,
+    [property: Id(13)] string ReporterId);
+
+/// <summary>An operator's request to move an issue.</summary>
+[GenerateSerializer, Immutable, Alias("fc.IssueTransition")]
+public sealed record IssueTransition(
+    [property: Id(0)] string To,
+    [property: Id(1)] string? Note,
+    [property: Id(2)] string By,
+    [property: Id(3)] string OperatorSubdistrictId);
+
+[GenerateSerializer, Alias("fc.TransitionOutcome")]
+public enum TransitionOutcome
+{
+    Moved = 0,
+    /// <summary>The issue already has that status: nothing changed (a retried request).</summary>
+    Unchanged = 1,
+    Illegal = 2,
+    WrongSubdistrict = 3,
+    NotFound = 4,
+}
+
+[GenerateSerializer, Immutable, Alias("fc.TransitionResult")]
+public sealed record TransitionResult([property: Id(0)] TransitionOutcome Outcome, [property: Id(1)] IssueView? Issue);
+
+/// <summary>An open issue as its subdistrict's queue holds it.</summary>
+[GenerateSerializer, Immutable, Alias("fc.QueuedIssue")]
+public sealed record QueuedIssue(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Category,
+    [property: Id(2)] double Lat,
+    [property: Id(3)] double Lon,
+    [property: Id(4)] string Status,
+    [property: Id(5)] string SubdistrictId,
+    [property: Id(6)] DateTimeOffset ReportedAt,
+    [property: Id(7)] DateTimeOffset DueAt,
+    [property: Id(8)] bool Overdue);

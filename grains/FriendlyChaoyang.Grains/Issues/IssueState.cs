@@ -1,0 +1,32 @@
+using FriendlyChaoyang.Notifications;
+using FriendlyChaoyang.Points;
+
+namespace FriendlyChaoyang.Issues;
+
+[GenerateSerializer, Alias("fc.IssueState")]
+public sealed class IssueState
+{
+    /// <summary>Null until the report is filed; its DuplicateOf is set when this report was linked to another issue.</summary>
+    [Id(0)] public IssueReceipt? Receipt { get; set; }
+    [Id(1)] public NewIssue? Report { get; set; }
+    [Id(2)] public string Status { get; set; } = IssueStatuses.Submitted;
+    [Id(3)] public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>The response target was missed (sticky: it stays true once the team arrives late).</summary>
+    [Id(4)] public bool Overdue { get; set; }
+    [Id(5)] public HashSet<string> CoReporters { get; set; } = [];
+    [Id(6)] public List<IssueHistoryEntry> History { get; set; } = [];
+
+    /// <summary>Outbox: awards recorded before delivery, removed once the ledger acknowledged them.</summary>
+    [Id(7)] public List<PendingAward> PendingAwards { get; set; } = [];
+    [Id(8)] public List<PendingNotification> PendingNotifications { get; set; } = [];
+
+    /// <summary>The subdistrict queue has not yet acknowledged the latest status.</summary>
+    [Id(9)] public bool QueueStale { get; set; }
+}
+
+[GenerateSerializer, Immutable, Alias("fc.PendingAward")]
+public sealed record PendingAward([property: Id(0)] string RiderId, [property: Id(1)] LedgerCredit Credit);
+
+[GenerateSerializer, Immutable, Alias("fc.PendingNotification")]
+public sealed record PendingNotification([property: Id(0)] string RiderId, [property: Id(1)] NotificationDraft Draft);

@@ -1,0 +1,86 @@
+using FriendlyChaoyang.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace FriendlyChaoyang.Issues;
+
+[GenerateSerializer, Alias("fc.SubdistrictIssuesState")]
+public sealed class SubdistrictIssuesState
+{
+    [Id(0)] public Dictionary<string, QueuedIssue> Open { get; set; } = [];
+}
+
+/// <summary>
+/// One subdistrict's open issues. Not reentrant, so the duplicate check and the opening of a new issue are one step:
+/// two riders reporting the same pothole at once open one issue, not two.
+/// </summary>
+public sealed class SubdistrictIssuesGrain(
+    [PersistentState("issue-queue", StorageNames.Default)] IPersistentState<SubdistrictIssuesState> state,
+    IOptions<IssueOptions> options,
+    TimeProvider clock) : Grain, ISubdistrictIssuesGrain
+{
+    private readonly IssueOptions _options = options.Value;
+
+    public async Task<string?> OpenOrFindDuplicateAsync(QueuedIssue candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (!state.State.Open.ContainsKey(candidate.Id))
+        {
+            var duplicate = state.State.Open.Values
+                .Where(o => o.Category == candidate.Category && IssueStatuses.IsOpen(o.Status))
+                .Select(o => (Issue: o, DistanceM: GeoMath.DistanceM(o.Lat, o.Lon, candidate.Lat, candidate.Lon)))
+                .Where(o => o.DistanceM <= _options.DuplicateRadiusM)
+                .OrderBy(o => o.Issue.ReportedAt)
+                .FirstOrDefault();
+            if (duplicate.Issue is not null)
+            {
+                return duplicate.Issue.Id;
+            }
+        }
+        // Also when the same report is filed again (a retry): refresh it rather than treat it as its own duplicate.
+        state.State.Open[candidate.Id] = candidate;
+        await WriteAsync();
+        return null;
+    }
+
+    public async Task UpdateAsync(QueuedIssue issue)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        if (!IssueStatuses.IsOpen(issue.Status))
+        {
+            if (state.State.Open.Remove(issue.Id))
+            {
+                await WriteAsync();
+            }
+            return;
+        }
+        if (!state.State.Open.TryGetValue(issue.Id, out var current) || current != issue)
+        {
+            state.State.Open[issue.Id] = issue;
+            await WriteAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<QueuedIssue>> ListAsync()
+    {
+        var now = clock.GetUtcNow();
+        IReadOnlyList<QueuedIssue> list = [.. state.State.Open.Values
+            .Select(i => i with { Overdue = i.Overdue || (IssueStatuses.AwaitsResponse(i.Status) && now > i.DueAt) })
+            .OrderByDescending(i => i.Overdue)
+            .ThenBy(i => i.ReportedAt)
+            .ThenBy(i => i.Id, StringComparer.Ordinal)];
+        return Task.FromResult(list);
+    }
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not StorageUnavailableException)
+        {
+            DeactivateOnIdle();
+            throw new StorageUnavailableException($"Issue queue {this.GetPrimaryKeyString()} could not be stored.", ex);
+        }
+    }
+}

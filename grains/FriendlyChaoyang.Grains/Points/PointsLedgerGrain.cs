@@ -1,0 +1,151 @@
+using FriendlyChaoyang.Persistence;
+using FriendlyChaoyang.Riders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FriendlyChaoyang.Points;
+
+/// <summary>
+/// A rider's ledger (TigerBeetle-style): ids derived from causes make every operation idempotent; holds reserve points
+/// until posted or released. Not reentrant, so the spendable check and the hold are one step and cannot overspend.
+/// </summary>
+public sealed class PointsLedgerGrain(
+    [PersistentState("points-ledger", StorageNames.Default)] IPersistentState<PointsLedgerState> state,
+    IOptions<PointsOptions> options,
+    TimeProvider clock,
+    ILogger<PointsLedgerGrain> logger) : Grain, IPointsLedgerGrain, IRemindable
+{
+    private const string ExpiryReminder = "expire-holds";
+    private readonly PointsOptions _options = options.Value;
+    private PointsLedgerState S => state.State;
+    private string RiderId => this.GetPrimaryKeyString();
+
+    public async Task<PointsSummary> CreditAsync(LedgerCredit credit)
+    {
+        ArgumentNullException.ThrowIfNull(credit);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(credit.Amount);
+        if (S.SeenIds.Add(credit.Id))
+        {
+            S.Entries.Add(new LedgerEntry(credit.Id, clock.GetUtcNow(), credit.Amount, credit.Reason, credit.Ref));
+            S.Balance += credit.Amount;
+            await WriteAsync();
+        }
+        return Summary();
+    }
+
+    public Task<PointsSummary> GetSummaryAsync() => Task.FromResult(Summary());
+
+    public Task<LedgerPage> GetPageAsync(int page, int pageSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(page);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        IReadOnlyList<LedgerEntry> entries = [.. Enumerable.Reverse(S.Entries).Skip((page - 1) * pageSize).Take(pageSize)];
+        return Task.FromResult(new LedgerPage(S.Balance, S.Held, entries));
+    }
+
+    public async Task<HoldStatus> HoldAsync(LedgerHold hold)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hold.Amount);
+        if (S.Holds.TryGetValue(hold.Id, out var existing))
+        {
+            return existing.Status;
+        }
+        if (S.Balance - S.Held < hold.Amount)
+        {
+            return HoldStatus.InsufficientPoints;
+        }
+        S.Holds[hold.Id] = new HoldRecord(hold, HoldStatus.Held);
+        S.Held += hold.Amount;
+        await WriteAsync();
+        await this.RegisterOrUpdateReminder(ExpiryReminder, _options.HoldSweepPeriod, _options.HoldSweepPeriod);
+        return HoldStatus.Held;
+    }
+
+    public async Task<HoldStatus> PostAsync(string holdId)
+    {
+        if (!S.Holds.TryGetValue(holdId, out var record))
+        {
+            return HoldStatus.Unknown;
+        }
+        if (record.Status != HoldStatus.Held)
+        {
+            return record.Status;
+        }
+        var now = clock.GetUtcNow();
+        if (now >= record.Hold.ExpiresAt)
+        {
+            End(record, HoldStatus.Expired);
+        }
+        else
+        {
+            End(record, HoldStatus.Posted);
+            var entryId = $"hold:{holdId}:post";
+            S.SeenIds.Add(entryId);
+            S.Entries.Add(new LedgerEntry(entryId, now, -record.Hold.Amount, record.Hold.Reason, record.Hold.Ref));
+            S.Balance -= record.Hold.Amount;
+        }
+        await WriteAsync();
+        return S.Holds[holdId].Status;
+    }
+
+    public async Task<HoldStatus> ReleaseAsync(string holdId)
+    {
+        if (!S.Holds.TryGetValue(holdId, out var record))
+        {
+            return HoldStatus.Unknown;
+        }
+        if (record.Status != HoldStatus.Held)
+        {
+            return record.Status;
+        }
+        End(record, HoldStatus.Released);
+        await WriteAsync();
+        return HoldStatus.Released;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var expired = S.Holds.Values.Where(h => h.Status == HoldStatus.Held && h.Hold.ExpiresAt <= now).ToList();
+        foreach (var record in expired)
+        {
+            End(record, HoldStatus.Expired);
+        }
+        if (expired.Count > 0)
+        {
+            logger.LogInformation("Released {Count} expired hold(s) of rider {RiderId}", expired.Count, RiderId);
+            await WriteAsync();
+        }
+        if (S.Holds.Values.All(h => h.Status != HoldStatus.Held) && await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private void End(HoldRecord record, HoldStatus status)
+    {
+        S.Holds[record.Hold.Id] = record with { Status = status };
+        S.Held -= record.Hold.Amount;
+    }
+
+    private PointsSummary Summary() => new(S.Balance, S.Held);
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not StorageUnavailableException)
+        {
+            // The in-memory ledger now differs from the stored one: never answer from it again.
+            DeactivateOnIdle();
+            throw new StorageUnavailableException($"Points ledger of {RiderId} could not be stored.", ex);
+        }
+    }
+}

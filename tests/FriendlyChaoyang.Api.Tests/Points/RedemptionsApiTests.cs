@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FriendlyChaoyang.Points;
+
+namespace FriendlyChaoyang.Tests.Points;
+
+[Collection(ApiCollection.Name)]
+public sealed class RedemptionsApiTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task FiftyConcurrentRedemptionsAgainstABalanceThatCoversThreeSucceedExactlyThreeTimes()
+    {
+        var riderId = $"rider-{Guid.NewGuid():N}";
+        await GiveAsync(riderId, 30);
+        using var rider = await fixture.RiderAsync(riderId);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
+            rider.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "laundry" }))); // 10 points each
+
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(47, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var points = await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/points");
+        Assert.Equal(30, points.GetProperty("balance").GetInt32());
+        Assert.Equal(30, points.GetProperty("held").GetInt32());
+    }
+
+    [Fact]
+    public async Task AVoucherIsHeldThenConfirmedOnceAndACancelledOneGivesThePointsBack()
+    {
+        var riderId = $"rider-{Guid.NewGuid():N}";
+        await GiveAsync(riderId, 20);
+        using var rider = await fixture.RiderAsync(riderId);
+        using var op = await fixture.OperatorAsync("jianwai");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/redemptions") { Content = JsonContent.Create(new { rewardId = "haircut" }) };
+        request.Headers.Add("Idempotency-Key", "haircut-1");
+        var created = await rider.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var voucher = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var code = voucher.GetProperty("code").GetString()!;
+        Assert.Equal("held", voucher.GetProperty("status").GetString());
+        Assert.Equal(8, voucher.GetProperty("cost").GetInt32());
+        Assert.True(voucher.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(23));
+
+        using var repeat = new HttpRequestMessage(HttpMethod.Post, "/api/v1/redemptions") { Content = JsonContent.Create(new { rewardId = "haircut" }) };
+        repeat.Headers.Add("Idempotency-Key", "haircut-1");
+        var again = await (await rider.SendAsync(repeat)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(code, again.GetProperty("code").GetString());
+
+        for (var i = 0; i < 2; i++)
+        {
+            var confirmed = await op.PostAsync($"/api/v1/redemptions/{code}/confirm", null);
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+            Assert.Equal("redeemed", (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+        Assert.Equal(HttpStatusCode.Conflict, (await rider.DeleteAsync($"/api/v1/redemptions/{code}")).StatusCode);
+
+        var second = await (await rider.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "haircut" })).Content.ReadFromJsonAsync<JsonElement>();
+        var cancelled = await rider.DeleteAsync($"/api/v1/redemptions/{second.GetProperty("code").GetString()}");
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("released", (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+
+        var points = await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/points");
+        Assert.Equal(12, points.GetProperty("balance").GetInt32());
+        Assert.Equal(0, points.GetProperty("held").GetInt32());
+        Assert.Equal([-8, 20], points.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("amount").GetInt32()).ToArray());
+
+        Assert.Equal(HttpStatusCode.Conflict, (await rider.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "massage" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await rider.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "yacht" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await op.PostAsync("/api/v1/redemptions/NOSUCHCODE00/confirm", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rider.PostAsync($"/api/v1/redemptions/{code}/confirm", null)).StatusCode);
+    }
+
+    private Task<Riders.PointsSummary> GiveAsync(string riderId, int points) =>
+        fixture.Cluster.Client.GetGrain<IPointsLedgerGrain>(riderId)
+            .CreditAsync(new LedgerCredit($"test:{Guid.NewGuid():N}", points, "test_grant", "test"));
+}
