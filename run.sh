@@ -22,6 +22,7 @@ PG_PORT="${FC_PG_PORT:-55432}"
 API_URL="${FC_API_URL:-http://127.0.0.1:5080}"
 DATA="$ROOT/.data"
 mkdir -p "$DATA/logs"
+rm -rf "$DATA/pids"
 
 pg_require_binaries
 # The server runs as 'postgres' when we are root; if it cannot reach the checkout, keep its files in /var/tmp
@@ -50,33 +51,33 @@ echo "Building..."
 dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$DATA/logs/build.log" 2>&1 \
   || { tail -30 "$DATA/logs/build.log"; exit 1; }
 
-PIDS=()
+API_PID=""
 stop_all() {
   trap - INT TERM EXIT
   echo "Stopping..."
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -n "$API_PID" ]]; then kill -TERM "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; fi
+  # Every silo of this checkout, including ones added with scripts/silo.sh while we ran.
+  for f in "$DATA"/pids/silo-*.pid; do
+    [[ -e "$f" ]] || continue
+    n="$(basename "$f" .pid)"; "$ROOT/scripts/silo.sh" stop "${n#silo-}" >/dev/null
+  done
   if [[ $STARTED_PG -eq 1 ]]; then pg_stop "$PG_DATA/data"; fi
 }
 trap 'stop_all; exit 0' INT TERM
 trap stop_all EXIT
 
 for ((i = 0; i < SILOS; i++)); do
-  Orleans__SiloPort=$((11111 + i)) Orleans__GatewayPort=$((30000 + i)) Orleans__SiloName="silo-$i" \
-    dotnet "$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll" \
-    >"$DATA/logs/silo-$i.log" 2>&1 &
-  PIDS+=($!)
+  "$ROOT/scripts/silo.sh" start "$i" >/dev/null
 done
 dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
   --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls "$API_URL" >"$DATA/logs/api.log" 2>&1 &
-PIDS+=($!)
+API_PID=$!
 
 echo "Waiting for $API_URL/readyz ..."
 for _ in $(seq 1 180); do
   if curl -fsS "$API_URL/readyz" >/dev/null 2>&1; then break; fi
-  for pid in "${PIDS[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "a process exited early; see $DATA/logs/" >&2; exit 1; }
-  done
+  kill -0 "$API_PID" 2>/dev/null || { echo "the API exited early; see $DATA/logs/api.log" >&2; exit 1; }
+  "$ROOT/scripts/silo.sh" status | grep -q "not running" && { echo "a silo exited early; see $DATA/logs/" >&2; exit 1; }
   sleep 1
 done
 curl -fsS "$API_URL/readyz" >/dev/null || { echo "not ready after 180 s; see $DATA/logs/" >&2; exit 1; }
@@ -90,7 +91,9 @@ FriendlyChaoyang is running ($SILOS silo(s), PostgreSQL on 127.0.0.1:$PG_PORT)
   Metrics        $API_URL/metrics
   Health         $API_URL/healthz  $API_URL/readyz
   Logs           $DATA/logs/
+Add or remove silos while it runs: scripts/silo.sh start 3 | stop 3 | kill 3 | status
 Press Ctrl-C to stop.
 INFO
-wait -n "${PIDS[@]}" || true
-echo "a process exited; see $DATA/logs/" >&2
+# Silos may come and go (that is the point of a cluster); the run ends when the API does or on Ctrl-C.
+wait "$API_PID" || true
+echo "the API exited; see $DATA/logs/api.log" >&2

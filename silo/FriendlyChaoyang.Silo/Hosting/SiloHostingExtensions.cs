@@ -56,6 +56,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<StationOptions>().BindConfiguration(StationOptions.Section);
         silo.Services.AddOptions<IssueOptions>().BindConfiguration(IssueOptions.Section);
         silo.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
+        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.AddDashboard();
         if (loadSeeds)
         {
@@ -85,6 +86,17 @@ public static class SiloHostingExtensions
                 config.GetValue("Orleans:SiloPort", 11111),
                 config.GetValue("Orleans:GatewayPort", 30000),
                 listenOnAnyHostAddress: config.GetValue("Orleans:ListenOnAnyHostAddress", false));
+            // Failure detection tuned for a cluster on one LAN: a killed silo is suspected after ~2 missed 2 s probes
+            // and declared dead within ~5-10 s (defaults: 5 s x 3 probes), and a silo whose IAmAlive row is older
+            // than 3 x 10 s counts as gone, so a whole-cluster restart need not wait for stale rows to age out.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = config.GetValue("Orleans:Membership:ProbeTimeout", TimeSpan.FromSeconds(2));
+                o.NumMissedProbesLimit = config.GetValue("Orleans:Membership:NumMissedProbesLimit", 2);
+                o.IAmAliveTablePublishTimeout = config.GetValue("Orleans:Membership:IAmAliveTablePublishTimeout", TimeSpan.FromSeconds(10));
+                o.NumMissedTableIAmAliveLimit = config.GetValue("Orleans:Membership:NumMissedTableIAmAliveLimit", 3);
+                o.DefunctSiloExpiration = config.GetValue("Orleans:Membership:DefunctSiloExpiration", TimeSpan.FromHours(1));
+            });
             silo.Configure<SiloOptions>(o => o.SiloName = config["Orleans:SiloName"] ?? $"silo-{Environment.MachineName}-{Environment.ProcessId}");
         });
         return builder;
