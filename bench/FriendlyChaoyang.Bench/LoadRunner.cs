@@ -3,9 +3,9 @@ using System.Net;
 
 namespace FriendlyChaoyang.Bench;
 
-public sealed record LoadResult(long Requests, long Conflicts, long Errors, double Seconds, double P50Ms, double P99Ms)
+public sealed record LoadResult(long Ops, long Conflicts, long Errors, double Seconds, double P50Ms, double P99Ms)
 {
-    public double RequestsPerSecond => Requests / Seconds;
+    public double OpsPerSecond => Ops / Seconds;
 }
 
 /// <summary>Closed-loop load: each worker runs one step after another for a fixed time; latencies are per step.</summary>
@@ -14,7 +14,7 @@ public static class LoadRunner
     public static async Task<LoadResult> RunAsync(int concurrency, TimeSpan duration, Func<int, Random, Task<HttpStatusCode>> step)
     {
         var latencies = new List<double>[concurrency];
-        long requests = 0, conflicts = 0, errors = 0;
+        long ops = 0, conflicts = 0, errors = 0;
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
@@ -46,12 +46,12 @@ public static class LoadRunner
                 {
                     Interlocked.Increment(ref errors);
                 }
-                Interlocked.Increment(ref requests);
+                Interlocked.Increment(ref ops);
             }
         })));
         clock.Stop();
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(requests, conflicts, errors, clock.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(ops, conflicts, errors, clock.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99));
     }
 
     private static double Percentile(double[] sorted, double p) =>

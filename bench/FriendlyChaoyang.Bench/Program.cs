@@ -38,7 +38,7 @@ foreach (var workload in options.Workloads)
         var result = await LoadRunner.RunAsync(options.Concurrency, options.Duration, step);
         var invariants = workload == "nearby" ? "n/a" : await Invariants.CheckAsync(http, name, baseUrl, workload == "hot" ? [hot] : stations);
         results.Add((workload, name, result, invariants));
-        Console.Error.WriteLine($"  {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, errors {result.Errors}, {invariants}");
+        Console.Error.WriteLine($"  {result.OpsPerSecond:0} ops/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, errors {result.Errors}, {invariants}");
     }
 }
 

@@ -80,19 +80,20 @@ public static class Report
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Concurrency {options.Concurrency} riders, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up; hot station {options.HotStation}.");
+        text.AppendLine("An op is one check-in followed by its check-out (two durable HTTP requests; a 409 'full' ends the op after one), or one nearby query. Latency is per op.");
         text.AppendLine();
-        text.AppendLine("| workload | target | req/s | p50 ms | p99 ms | 409 | errors | invariants after run |");
+        text.AppendLine("| workload | target | ops/s | p50 ms | p99 ms | 409 | errors | invariants after run |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");
         foreach (var (workload, target, r, invariants) in results)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {workload} | {target} | {r.RequestsPerSecond:0} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.Conflicts} | {r.Errors} | {invariants} |");
+                $"| {workload} | {target} | {r.OpsPerSecond:0} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.Conflicts} | {r.Errors} | {invariants} |");
         }
         text.AppendLine();
         foreach (var group in results.GroupBy(r => r.Workload).Where(g => g.Count() == 2))
         {
-            var ours = group.First().Result.RequestsPerSecond;
-            var baseline = group.Last().Result.RequestsPerSecond;
+            var ours = group.First().Result.OpsPerSecond;
+            var baseline = group.Last().Result.OpsPerSecond;
             text.AppendLine(CultureInfo.InvariantCulture, $"- {group.Key}: FriendlyChaoyang / baseline = {ours / baseline:0.00}x");
         }
         return text.ToString();

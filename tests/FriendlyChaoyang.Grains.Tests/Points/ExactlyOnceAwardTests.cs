@@ -16,6 +16,9 @@ public sealed class ExactlyOnceAwardTests(ClusterFixture fixture)
     [Theory]
     [InlineData("ledger")]
     [InlineData("issue")]
+    // The ledger's silo is already dead when the issue resolves: the award is recorded, its delivery cannot be
+    // acknowledged, and only the issue's retry reminder can pay it.
+    [InlineData("ledger-dead-before-resolve")]
     public async Task KillingTheSiloHostingTheLedgerOrTheIssueMidAwardStillPaysEveryoneExactlyOnce(string victim)
     {
         var reporter = $"r-{Guid.NewGuid():N}";
@@ -29,7 +32,7 @@ public sealed class ExactlyOnceAwardTests(ClusterFixture fixture)
         await issue.TransitionAsync(IssueGrainTests.By(IssueStatuses.OnSite, receipt.SubdistrictId));
         var ledger = fixture.Client.GetGrain<IPointsLedgerGrain>(reporter);
         await ledger.GetSummaryAsync();
-        var host = await HostOfAsync(victim == "ledger" ? ledger : issue);
+        var host = await HostOfAsync(victim.StartsWith("ledger", StringComparison.Ordinal) ? ledger : issue);
         var silo = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host));
         var resolve = IssueGrainTests.By(IssueStatuses.Resolved, receipt.SubdistrictId);
 
@@ -37,8 +40,15 @@ public sealed class ExactlyOnceAwardTests(ClusterFixture fixture)
         {
             // The kill races the first resolves: it lands between recording the award and the ledger's acknowledgement,
             // or around it; every ordering must pay once.
+            if (victim == "ledger-dead-before-resolve")
+            {
+                await fixture.Cluster.KillSiloAsync(silo);
+            }
             var racing = Enumerable.Range(0, 4).Select(_ => TryResolveAsync(issue, resolve)).ToList();
-            await fixture.Cluster.KillSiloAsync(silo);
+            if (victim != "ledger-dead-before-resolve")
+            {
+                await fixture.Cluster.KillSiloAsync(silo);
+            }
             await Task.WhenAll(racing);
             // Clients retry what they could not see acknowledged, several at once.
             var replays = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => ResolveUntilAnsweredAsync(issue, resolve)));
