@@ -73,8 +73,9 @@ public class ClusterFixture : IAsyncLifetime
             });
             siloBuilder.Configure<StationOptions>(o =>
             {
-                o.CheckInTtl = TimeSpan.FromSeconds(3);
+                o.CheckInTtl = TimeSpan.FromSeconds(6);
                 o.ExpirySweepPeriod = TimeSpan.FromSeconds(2);
+                o.ReconcileAfter = TimeSpan.Zero;
             });
             siloBuilder.Configure<IssueOptions>(o =>
             {

@@ -19,6 +19,10 @@ public interface IRiderGrain : IGrainWithStringKey
     [Alias("CheckOut")]
     Task<CheckOutResult> CheckOutAsync(string stationId);
 
+    /// <summary>Where the rider is by its own record; a station asks this to find occupants left behind by a crash.</summary>
+    [Alias("GetCurrentStation")]
+    Task<CheckIn?> GetCurrentStationAsync();
+
     /// <summary>Called by a station that expired the rider's forgotten check-in.</summary>
     [Alias("CheckInExpired")]
     Task CheckInExpiredAsync(string stationId, DateTimeOffset checkedInAt);

@@ -58,6 +58,8 @@ public sealed class RiderGrain(
         return result;
     }
 
+    public Task<CheckIn?> GetCurrentStationAsync() => Task.FromResult(state.State.CurrentStation);
+
     public async Task CheckInExpiredAsync(string stationId, DateTimeOffset checkedInAt)
     {
         if (state.State.CurrentStation is { } current && current.StationId == stationId && current.CheckedInAt == checkedInAt)

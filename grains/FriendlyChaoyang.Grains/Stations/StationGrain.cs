@@ -125,12 +125,13 @@ public sealed class StationGrain(
         {
             return;
         }
-        var cutoff = clock.GetUtcNow() - _options.CheckInTtl;
-        var expired = state.State.Present.Where(p => p.Value.CheckedInAt <= cutoff).ToList();
+        var now = clock.GetUtcNow();
+        var expired = state.State.Present.Where(p => p.Value.CheckedInAt <= now - _options.CheckInTtl).ToList();
         foreach (var (riderId, _) in expired)
         {
             Remove(riderId, out _);
         }
+        await ReleaseLeftBehindAsync(now);
         await _commit.WhenDurableAsync();
 
         foreach (var (riderId, checkIn) in expired)
@@ -178,6 +179,30 @@ public sealed class StationGrain(
         {
             _expiryReminderActive = false;
             throw;
+        }
+    }
+
+    /// <summary>Releases occupants whose rider grain says it is elsewhere (or nowhere).</summary>
+    private async Task ReleaseLeftBehindAsync(DateTimeOffset now)
+    {
+        var candidates = state.State.Present.Where(p => p.Value.CheckedInAt <= now - _options.ReconcileAfter).ToList();
+        foreach (var (riderId, checkIn) in candidates)
+        {
+            CheckIn? riderSays;
+            try
+            {
+                riderSays = await GrainFactory.GetGrain<Riders.IRiderGrain>(riderId).GetCurrentStationAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                continue; // Unknown is not "elsewhere": ask again at the next sweep.
+            }
+            // Re-check after the await: the rider may have checked out or in again meanwhile.
+            if (riderSays?.StationId != StationId && state.State.Present.TryGetValue(riderId, out var still) && still == checkIn)
+            {
+                logger.LogWarning("Released {RiderId} from {StationId}: its rider grain says it is at {Elsewhere}", riderId, StationId, riderSays?.StationId ?? "no station");
+                Remove(riderId, out _);
+            }
         }
     }
 

@@ -10,6 +10,12 @@ public sealed class StationOptions
     /// <summary>How often an occupied station looks for expired check-ins. A reminder, so it survives silo restarts.</summary>
     public TimeSpan ExpirySweepPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A check-in older than this whose rider no longer names this station (a move that crashed half-way and was never
+    /// retried) is released at the next sweep, so a rider never holds two seats for long.
+    /// </summary>
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a full station reuses the alternatives it computed, so a lunch rush of refusals costs one search.</summary>
     public TimeSpan AlternativesCacheTime { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -138,7 +138,7 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
     [Fact]
     public async Task AForgottenCheckInExpiresAndFreesTheSeat()
     {
-        // The fixture sets a 3 s time-to-live and a 2 s sweep reminder.
+        // The fixture sets a 6 s time-to-live and a 2 s sweep reminder.
         var station = await DefineStationAsync(seats: 1, chargingPorts: 1);
         var rider = fixture.Client.GetGrain<IRiderGrain>($"forgetful-{Guid.NewGuid():N}");
         await rider.CheckInAsync(station.Id, false);
@@ -147,6 +147,25 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
 
         Assert.True(freed, "the seat was not freed within 20 s");
         Assert.True(await EventuallyAsync(async () => (await rider.GetProfileAsync()).CurrentStation is null));
+    }
+
+    [Fact]
+    public async Task AnOccupantWhoseRiderSaysItIsElsewhereIsReleasedLongBeforeItsCheckInExpires()
+    {
+        // A move that crashed after the new station admitted the rider and before the rider recorded it, and was never
+        // retried: the station holds a rider whose own record names no station.
+        var station = await DefineStationAsync(seats: 5, chargingPorts: 1);
+        var stationGrain = fixture.Client.GetGrain<IStationGrain>(station.Id);
+        var ghostId = $"ghost-{Guid.NewGuid():N}";
+        await stationGrain.AdmitAsync(ghostId, charging: false);
+        var present = fixture.Client.GetGrain<IRiderGrain>($"present-{Guid.NewGuid():N}");
+        await present.CheckInAsync(station.Id, false);
+
+        var ghostReleased = await EventuallyAsync(async () => !(await stationGrain.GetPresentRidersAsync()).Contains(ghostId), seconds: 5);
+
+        Assert.True(ghostReleased, "the left-behind occupant was not released by the sweep");
+        // The rider that really is there stays until its time-to-live (6 s in the fixture).
+        Assert.Contains(present.GetPrimaryKeyString(), await stationGrain.GetPresentRidersAsync());
     }
 
     [Fact]
