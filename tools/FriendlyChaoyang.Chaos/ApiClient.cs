@@ -59,7 +59,7 @@ public sealed class ApiClient(HttpClient http, Observations observations)
                 else
                 {
                     outcome = AttemptOutcome.ServerError;
-                    observations.Anomaly($"{op}: HTTP {status} {Truncate(text)}");
+                    observations.ServerError(op, status, Truncate(text));
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -41,6 +41,15 @@ public sealed class Observations
 
     public void RecordReadiness(double at, int status) => _readiness.Enqueue((at, status));
 
+    /// <summary>5xx other than 503, by operation and status: count and the first body seen.</summary>
+    public ConcurrentDictionary<(string Op, int Status), (int Count, double First, string Sample)> ServerErrors { get; } = new();
+
+    public void ServerError(string op, int status, string body)
+    {
+        var at = Now;
+        ServerErrors.AddOrUpdate((op, status), (1, at, body), (_, v) => (v.Count + 1, v.First, v.Sample));
+    }
+
     public void Anomaly(string text) => Anomalies.Enqueue($"[t={Now:0.0}s] {text}");
 
     public static bool IsFailure(AttemptOutcome o) => o is not (AttemptOutcome.Success or AttemptOutcome.ClientError);

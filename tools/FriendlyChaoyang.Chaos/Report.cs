@@ -35,6 +35,10 @@ public static class Report
         log($"totals: {attempts.Count} attempts, {Count(attempts, AttemptOutcome.Success)} 2xx, {Count(attempts, AttemptOutcome.ClientError)} 4xx, " +
             $"{Count(attempts, AttemptOutcome.Unavailable503)} 503 with Retry-After, {noRetryAfter} 503 without, {serverErrors} other 5xx, " +
             $"{timeouts} timeouts (> {ApiClient.RequestTimeout.TotalSeconds:0} s), {connection} connection errors");
+        foreach (var ((op, status), (count, first, sample)) in observations.ServerErrors.OrderBy(e => e.Key.Op, StringComparer.Ordinal))
+        {
+            log($"  HTTP {status} on {op}: {count}x, first at t={first:0.0}s: {sample}");
+        }
         if (serverErrors > 0)
         {
             failures.Add($"{serverErrors} HTTP 5xx other than 503 (the API must answer 503 + Retry-After when the cluster or database is down)");
