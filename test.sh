@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test against a throwaway PostgreSQL that this script starts and removes.
+# Then runs the short fault-injection suite (tools/chaos.sh --short) as one more test.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,5 +33,17 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$LOG" | awk '{s += $2} END {print s + 0}')
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
 cleanup
 trap - EXIT
+
+# The short fault-injection run (its own PostgreSQL, silos and API; see docs/operations.md) counts as one more test.
+# Skipped when extra arguments select tests (e.g. ./test.sh --filter Stations).
+if [[ $# -eq 0 ]]; then
+  echo "Chaos suite (short): tools/chaos.sh --short --no-build"
+  if "$ROOT/tools/chaos.sh" --short --no-build; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    status=1
+  fi
+fi
 echo "$passed passed, $failed failed"
 exit $status

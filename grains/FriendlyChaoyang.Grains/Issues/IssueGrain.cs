@@ -305,7 +305,7 @@ public sealed class IssueGrain(
         catch (Exception ex) when (ex is not StorageUnavailableException)
         {
             DeactivateOnIdle();
-            throw new StorageUnavailableException($"Issue {IssueId} could not be stored.", ex);
+            throw new StorageUnavailableException($"Issue {IssueId} could not be stored: {ex.Message}");
         }
     }
 }

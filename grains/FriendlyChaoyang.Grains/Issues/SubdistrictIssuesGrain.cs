@@ -80,7 +80,7 @@ public sealed class SubdistrictIssuesGrain(
         catch (Exception ex) when (ex is not StorageUnavailableException)
         {
             DeactivateOnIdle();
-            throw new StorageUnavailableException($"Issue queue {this.GetPrimaryKeyString()} could not be stored.", ex);
+            throw new StorageUnavailableException($"Issue queue {this.GetPrimaryKeyString()} could not be stored: {ex.Message}");
         }
     }
 }

@@ -61,7 +61,7 @@ public sealed class NotificationsGrain(
         {
             logger.LogError(ex, "Notifications of {RiderId} could not be stored; deactivating", this.GetPrimaryKeyString());
             DeactivateOnIdle();
-            throw new StorageUnavailableException($"Notifications of {this.GetPrimaryKeyString()} could not be stored.", ex);
+            throw new StorageUnavailableException($"Notifications of {this.GetPrimaryKeyString()} could not be stored: {ex.Message}");
         }
         _durableId = s.LastId;
         var arrived = _arrived;

@@ -145,7 +145,7 @@ public sealed class PointsLedgerGrain(
         {
             // The in-memory ledger now differs from the stored one: never answer from it again.
             DeactivateOnIdle();
-            throw new StorageUnavailableException($"Points ledger of {RiderId} could not be stored.", ex);
+            throw new StorageUnavailableException($"Points ledger of {RiderId} could not be stored: {ex.Message}");
         }
     }
 }

@@ -114,7 +114,7 @@ public sealed class RedemptionGrain(
         catch (Exception ex) when (ex is not StorageUnavailableException)
         {
             DeactivateOnIdle();
-            throw new StorageUnavailableException($"Redemption {Code} could not be stored.", ex);
+            throw new StorageUnavailableException($"Redemption {Code} could not be stored: {ex.Message}");
         }
     }
 }

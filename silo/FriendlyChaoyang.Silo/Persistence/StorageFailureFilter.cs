@@ -16,6 +16,11 @@ public sealed class StorageFailureFilter(ILogger<StorageFailureFilter> logger) :
         {
             await context.Invoke();
         }
+        catch (StorageUnavailableException ex) when (ex.InnerException is not null)
+        {
+            // The inner exception would not survive the trip to the caller (Orleans has no codec for Npgsql's).
+            throw new StorageUnavailableException(ex.Message);
+        }
         catch (Exception ex) when (ex is not StorageUnavailableException && DatabaseFailure(ex) is { } failure)
         {
             logger.LogWarning(ex, "{Grain}.{Method} failed because the database did not answer", context.TargetId, context.MethodName);
