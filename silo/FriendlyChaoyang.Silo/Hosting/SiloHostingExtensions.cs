@@ -21,6 +21,9 @@ namespace FriendlyChaoyang.Silo.Hosting;
 public static class SiloHostingExtensions
 {
     public const string AdoNetInvariant = "Npgsql";
+
+    /// <summary>The Microsoft.Orleans.Persistence.AdoNet instance behind <see cref="StorageNames.Default"/>.</summary>
+    private const string AdoNetStorageName = "AdoNet";
     
     /// <summary>
     /// Everything a FriendlyChaoyang silo needs except its endpoints: PostgreSQL-backed membership, grain state and
@@ -34,15 +37,18 @@ public static class SiloHostingExtensions
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+        silo.AddAdoNetGrainStorage(AdoNetStorageName, o =>
         {
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = connectionString;
         });
         // Orleans' own binary format instead of the default JSON-with-CLR-type-names: stored state is keyed by the
         // [Alias]/[Id] names we pin on state classes, so renaming a class or namespace never orphans a stored row.
-        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Default)
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(AdoNetStorageName)
             .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        // Grains use it through a wrapper that keeps Npgsql's exceptions (which cannot cross the wire) away from callers.
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) =>
+            new MessageOnlyFailureStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
         silo.Services.AddGrainStorage(StorageNames.Batched, (services, _) => new BatchedGrainStorage(
             connectionString,
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
