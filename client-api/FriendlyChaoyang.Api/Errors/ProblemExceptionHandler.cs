@@ -20,7 +20,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message };
         }
-        else if (IsUnavailable(exception))
+        else if (IsUnavailable(exception)
+            // A cancelled grain activation (its state read outlived the activation timeout while the database
+            // hung) is the cluster being unavailable, unless the client itself went away.
+            || (exception is OperationCanceledException && !httpContext.RequestAborted.IsCancellationRequested))
         {
             logger.LogWarning(exception, "Service unavailable for {Path}", httpContext.Request.Path);
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -66,7 +66,10 @@ public static class ApiHostingExtensions
         }));
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
-            .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
+            // Its own short connect and command timeouts: the check's timeout does not cut a hanging connect short.
+            .AddNpgSql(
+                new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3, Pooling = false }.ConnectionString,
+                name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("friendly-chaoyang-api"))
             .WithMetrics(metrics => metrics
