@@ -57,6 +57,30 @@ public sealed class ClusterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnAddedSiloTakesNewActivationsAndAGracefullyStoppedOneLosesNoState()
+    {
+        var added = await fixture.Cluster.StartAdditionalSiloAsync();
+        await fixture.Cluster.WaitForLivenessToStabilizeAsync();
+        var prefix = $"scale-{Guid.NewGuid():N}";
+        var riders = Enumerable.Range(0, 200).Select(i => fixture.Client.GetGrain<IRiderGrain>($"{prefix}-{i}")).ToList();
+        await Task.WhenAll(riders.Select(r => r.UpdateProfileAsync(new RiderProfileUpdate("Scale", "eleme", "courier"))));
+
+        var onAdded = 0;
+        foreach (var rider in riders)
+        {
+            if (added.SiloAddress.Equals(await HostOfAsync(rider)))
+            {
+                onAdded++;
+            }
+        }
+        await fixture.Cluster.StopSiloAsync(added);
+        var profiles = await Task.WhenAll(riders.Select(r => r.GetProfileAsync()));
+
+        Assert.True(onAdded > 0, "no rider was placed on the added silo");
+        Assert.All(profiles, p => Assert.Equal("Scale", p.DisplayName));
+    }
+
+    [Fact]
     public async Task LoadingTheSeedsAgainWritesNothing()
     {
         const string stationVersions = "SELECT coalesce(sum(version), 0) FROM orleansstorage WHERE graintypestring = 'station'";
