@@ -5,6 +5,7 @@ public enum FaultKind
     SiloKill,
     PostgresFreeze,
     PostgresStop,
+    ClusterRestart,
 }
 
 public sealed record PlannedFault(FaultKind Kind, double At, TimeSpan Length, int Silo);
@@ -17,11 +18,16 @@ public sealed class FaultInjector(SystemUnderTest system, Observations observati
         var random = new Random(options.Seed);
         var kinds = options.ShortRun
             ? new[] { FaultKind.SiloKill, FaultKind.PostgresFreeze }
-            : new[] { FaultKind.SiloKill, FaultKind.PostgresFreeze, FaultKind.SiloKill, FaultKind.PostgresStop };
+            : new[] { FaultKind.SiloKill, FaultKind.PostgresFreeze, FaultKind.SiloKill, FaultKind.PostgresStop, FaultKind.ClusterRestart };
         var plan = new List<PlannedFault>();
         // Faults one after another, each followed by a quiet stretch so its recovery is measured on its own.
-        var lengths = kinds.Select(k => k == FaultKind.SiloKill ? TimeSpan.FromSeconds(random.Next(3, 7))
-            : k == FaultKind.PostgresFreeze ? options.PgPause : TimeSpan.FromSeconds(Math.Max(5, options.PgPause.TotalSeconds / 2))).ToList();
+        var lengths = kinds.Select(k => k switch
+        {
+            FaultKind.SiloKill => TimeSpan.FromSeconds(random.Next(3, 7)),
+            FaultKind.PostgresFreeze => options.PgPause,
+            FaultKind.ClusterRestart => TimeSpan.FromSeconds(3),
+            _ => TimeSpan.FromSeconds(Math.Max(5, options.PgPause.TotalSeconds / 2)),
+        }).ToList();
         var busy = lengths.Sum(l => l.TotalSeconds);
         var quiet = (options.Duration.TotalSeconds - busy) / (kinds.Length + 1);
         if (quiet < 4)
@@ -58,6 +64,17 @@ public sealed class FaultInjector(SystemUnderTest system, Observations observati
                     await Task.Delay(fault.Length, CancellationToken.None);
                     system.StartSilo(fault.Silo);
                     detail = $"silo-{fault.Silo} pid {pid} SIGKILL, restarted after {fault.Length.TotalSeconds:0} s";
+                    break;
+                case FaultKind.ClusterRestart:
+                    // Every silo dies at once; their membership rows stay "active" until the new silos see them stale.
+                    var pids = Enumerable.Range(0, system.SiloCount).Where(system.IsSiloRunning).Select(system.KillSilo).ToList();
+                    log($"SIGKILL every silo ({string.Join(", ", pids)}); starting them all again in {fault.Length.TotalSeconds:0} s");
+                    await Task.Delay(fault.Length, CancellationToken.None);
+                    for (var i = 0; i < system.SiloCount; i++)
+                    {
+                        system.StartSilo(i);
+                    }
+                    detail = $"all {pids.Count} silos SIGKILL, all restarted after {fault.Length.TotalSeconds:0} s";
                     break;
                 case FaultKind.PostgresFreeze:
                     var frozen = await system.FreezePostgresAsync();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace FriendlyChaoyang.Api.Errors;
 
@@ -45,7 +46,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private static bool IsUnavailable(Exception exception) => exception switch
     {
         StorageUnavailableException or TimeoutException or NpgsqlException
-            or SiloUnavailableException or OrleansMessageRejectionException => true,
+            or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException => true,
         Orleans.Storage.InconsistentStateException => true,
         OrleansException { InnerException: { } inner } => IsUnavailable(inner),
         // The client is not connected yet (API started before any silo).

@@ -100,7 +100,7 @@ public static class SiloHostingExtensions
                 o.ProbeTimeout = config.GetValue("Orleans:Membership:ProbeTimeout", TimeSpan.FromSeconds(2));
                 o.NumMissedProbesLimit = config.GetValue("Orleans:Membership:NumMissedProbesLimit", 2);
                 o.IAmAliveTablePublishTimeout = config.GetValue("Orleans:Membership:IAmAliveTablePublishTimeout", TimeSpan.FromSeconds(10));
-                o.NumMissedTableIAmAliveLimit = config.GetValue("Orleans:Membership:NumMissedTableIAmAliveLimit", 3);
+                o.NumMissedTableIAmAliveLimit = config.GetValue("Orleans:Membership:NumMissedTableIAmAliveLimit", 6);
                 o.DefunctSiloExpiration = config.GetValue("Orleans:Membership:DefunctSiloExpiration", TimeSpan.FromHours(1));
             });
             silo.Configure<SiloOptions>(o => o.SiloName = config["Orleans:SiloName"] ?? $"silo-{Environment.MachineName}-{Environment.ProcessId}");
