@@ -43,6 +43,10 @@ public interface ISubdistrictIssuesGrain : IGrainWithStringKey
     [Alias("OpenOrFindDuplicate")]
     Task<string?> OpenOrFindDuplicateAsync(QueuedIssue candidate);
 
+    /// <summary>The open issue of the candidate's category within the duplicate radius, if any; changes nothing.</summary>
+    [Alias("FindDuplicate")]
+    Task<string?> FindDuplicateAsync(QueuedIssue candidate);
+
     /// <summary>Records the issue's latest status; a closed issue leaves the queue.</summary>
     [Alias("Update")]
     Task UpdateAsync(QueuedIssue issue);

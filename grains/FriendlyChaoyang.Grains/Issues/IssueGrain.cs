@@ -27,6 +27,27 @@ public sealed class IssueGrain(
 
     public Task<IssueReceipt?> GetReceiptAsync() => Task.FromResult(S.Receipt);
 
+    /// <summary>
+    /// An open duplicate routed to a neighbouring subdistrict: within the duplicate radius of a report, an issue can only
+    /// belong to a subdistrict whose centre is at most twice that radius farther than the report's own.
+    /// </summary>
+    private async Task<(string? Id, string? Status)> FindDuplicateAcrossBoundaryAsync(QueuedIssue candidate, string reporterId)
+    {
+        var home = SeedData.Subdistricts.First(s => s.Id == candidate.SubdistrictId);
+        var own = GeoMath.DistanceM(candidate.Lat, candidate.Lon, home.Lat, home.Lon);
+        var neighbours = SeedData.Subdistricts.Where(s => s.Id != candidate.SubdistrictId
+            && GeoMath.DistanceM(candidate.Lat, candidate.Lon, s.Lat, s.Lon) <= own + (2 * _options.DuplicateRadiusM));
+        foreach (var neighbour in neighbours)
+        {
+            if (await GrainFactory.GetGrain<ISubdistrictIssuesGrain>(neighbour.Id).FindDuplicateAsync(candidate) is { } id
+                && await GrainFactory.GetGrain<IIssueGrain>(id).AddCoReporterAsync(reporterId) is { } status)
+            {
+                return (id, status);
+            }
+        }
+        return (null, null);
+    }
+
     public async Task<IssueReceipt> SubmitAsync(NewIssue report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -42,9 +63,12 @@ public sealed class IssueGrain(
         var candidate = new QueuedIssue(IssueId, report.Category, report.Lat, report.Lon, IssueStatuses.Submitted, subdistrictId, now, dueAt, false);
 
         var queue = GrainFactory.GetGrain<ISubdistrictIssuesGrain>(subdistrictId);
-        var duplicateOf = await queue.OpenOrFindDuplicateAsync(candidate);
-        string? originalStatus = null;
-        if (duplicateOf is not null)
+        var (duplicateOf, originalStatus) = await FindDuplicateAcrossBoundaryAsync(candidate, report.ReporterId);
+        if (duplicateOf is null)
+        {
+            duplicateOf = await queue.OpenOrFindDuplicateAsync(candidate);
+        }
+        if (duplicateOf is not null && originalStatus is null)
         {
             originalStatus = await GrainFactory.GetGrain<IIssueGrain>(duplicateOf).AddCoReporterAsync(report.ReporterId);
             if (originalStatus is null)

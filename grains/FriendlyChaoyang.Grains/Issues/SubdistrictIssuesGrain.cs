@@ -23,24 +23,28 @@ public sealed class SubdistrictIssuesGrain(
     public async Task<string?> OpenOrFindDuplicateAsync(QueuedIssue candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        if (!state.State.Open.ContainsKey(candidate.Id))
+        if (!state.State.Open.ContainsKey(candidate.Id) && Duplicate(candidate) is { } duplicate)
         {
-            var duplicate = state.State.Open.Values
-                .Where(o => o.Category == candidate.Category && IssueStatuses.IsOpen(o.Status))
-                .Select(o => (Issue: o, DistanceM: GeoMath.DistanceM(o.Lat, o.Lon, candidate.Lat, candidate.Lon)))
-                .Where(o => o.DistanceM <= _options.DuplicateRadiusM)
-                .OrderBy(o => o.Issue.ReportedAt)
-                .FirstOrDefault();
-            if (duplicate.Issue is not null)
-            {
-                return duplicate.Issue.Id;
-            }
+            return duplicate;
         }
         // Also when the same report is filed again (a retry): refresh it rather than treat it as its own duplicate.
         state.State.Open[candidate.Id] = candidate;
         await WriteAsync();
         return null;
     }
+
+    public Task<string?> FindDuplicateAsync(QueuedIssue candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Task.FromResult(Duplicate(candidate));
+    }
+
+    private string? Duplicate(QueuedIssue candidate) => state.State.Open.Values
+        .Where(o => o.Id != candidate.Id && o.Category == candidate.Category && IssueStatuses.IsOpen(o.Status))
+        .Where(o => GeoMath.DistanceM(o.Lat, o.Lon, candidate.Lat, candidate.Lon) <= _options.DuplicateRadiusM)
+        .OrderBy(o => o.ReportedAt)
+        .Select(o => o.Id)
+        .FirstOrDefault();
 
     public async Task UpdateAsync(QueuedIssue issue)
     {

@@ -22,6 +22,28 @@ public sealed class IssueGrainTests(ClusterFixture fixture)
     public static IssueTransition By(string to, string subdistrictId) => new(to, null, $"op-{subdistrictId}", subdistrictId);
 
     [Fact]
+    public async Task AReportAcrossASubdistrictBoundaryFromAnOpenIssueIsStillLinkedToIt()
+    {
+        // Two points 30 m apart on either side of the Jianwai/Chaowai boundary (the bisector of their centres).
+        var a = Seeds.SeedData.Subdistricts.Single(s => s.Id == "jianwai");
+        var b = Seeds.SeedData.Subdistricts.Single(s => s.Id == "chaowai");
+        var f = 15 / Seeds.GeoMath.DistanceM(a.Lat, a.Lon, b.Lat, b.Lon);
+        (double Lat, double Lon) At(double t) => (a.Lat + ((b.Lat - a.Lat) * t), a.Lon + ((b.Lon - a.Lon) * t));
+        var (first, second) = (At(0.5 - f), At(0.5 + f));
+        Assert.Equal("jianwai", Seeds.SeedData.NearestSubdistrict(first.Lat, first.Lon).Id);
+        Assert.Equal("chaowai", Seeds.SeedData.NearestSubdistrict(second.Lat, second.Lon).Id);
+
+        var original = await fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}")
+            .SubmitAsync(Report($"r-{Guid.NewGuid():N}", "waterlogging", first));
+        var across = await fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}")
+            .SubmitAsync(Report($"r-{Guid.NewGuid():N}", "waterlogging", second));
+
+        Assert.Null(original.DuplicateOf);
+        Assert.Equal(original.Id, across.DuplicateOf);
+        Assert.DoesNotContain(await fixture.Client.GetGrain<ISubdistrictIssuesGrain>("chaowai").ListAsync(), q => q.Id == across.Id);
+    }
+
+    [Fact]
     public async Task AnIssuePastItsResponseTargetIsFlaggedOverdueAndListedFirstInTheQueue()
     {
         var spot = FreshSpot();
