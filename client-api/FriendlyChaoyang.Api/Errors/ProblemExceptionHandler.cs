@@ -49,8 +49,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException => true,
         Orleans.Storage.InconsistentStateException => true,
         OrleansException { InnerException: { } inner } => IsUnavailable(inner),
-        // The client is not connected yet (API started before any silo).
-        InvalidOperationException { Source: "Orleans.Core" } => true,
+        // No silo connected yet: the client knows no grain types ("Could not find an implementation for interface")
+        // or is not initialised. Every grain interface has an implementation in the silos, so this means "no cluster".
+        ArgumentException { Source: "Orleans.Core" } or InvalidOperationException { Source: "Orleans.Core" } => true,
         AggregateException { InnerExceptions: var inner } => inner.Any(IsUnavailable),
         _ => exception.InnerException is { } innerException && IsUnavailable(innerException),
     };
