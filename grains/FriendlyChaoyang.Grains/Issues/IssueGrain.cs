@@ -320,16 +320,5 @@ public sealed class IssueGrain(
         IssueId, S.Report!.Category, S.Report.Lat, S.Report.Lon, S.Report.Description, S.Status, S.Receipt!.SubdistrictId,
         S.DueAt, IsOverdue(), S.CoReporters.Count, S.Report.PhotoHash, [.. S.History], S.Receipt.ReportedAt, S.Report.ReporterId);
 
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex) when (ex is not StorageUnavailableException)
-        {
-            DeactivateOnIdle();
-            throw new StorageUnavailableException($"Issue {IssueId} could not be stored: {ex.Message}");
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Issue {IssueId}");
 }

@@ -75,16 +75,5 @@ public sealed class SubdistrictIssuesGrain(
         return Task.FromResult(list);
     }
 
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex) when (ex is not StorageUnavailableException)
-        {
-            DeactivateOnIdle();
-            throw new StorageUnavailableException($"Issue queue {this.GetPrimaryKeyString()} could not be stored: {ex.Message}");
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Issue queue {this.GetPrimaryKeyString()}");
 }

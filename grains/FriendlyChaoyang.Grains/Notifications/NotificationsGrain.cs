@@ -19,8 +19,7 @@ public sealed class NotificationsState
 /// </summary>
 public sealed class NotificationsGrain(
     [PersistentState("notifications", StorageNames.Default)] IPersistentState<NotificationsState> state,
-    TimeProvider clock,
-    ILogger<NotificationsGrain> logger) : Grain, INotificationsGrain
+    TimeProvider clock) : Grain, INotificationsGrain
 {
     public const int MaxStored = 200;
     public const int MaxRememberedCauses = 1000;
@@ -53,16 +52,7 @@ public sealed class NotificationsGrain(
         {
             s.RecentCauses.RemoveRange(0, s.RecentCauses.Count - MaxRememberedCauses);
         }
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex) when (ex is not StorageUnavailableException)
-        {
-            logger.LogError(ex, "Notifications of {RiderId} could not be stored; deactivating", this.GetPrimaryKeyString());
-            DeactivateOnIdle();
-            throw new StorageUnavailableException($"Notifications of {this.GetPrimaryKeyString()} could not be stored: {ex.Message}");
-        }
+        await state.WriteOrDeactivateAsync(this, $"Notifications of {this.GetPrimaryKeyString()}");
         _durableId = s.LastId;
         var arrived = _arrived;
         _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

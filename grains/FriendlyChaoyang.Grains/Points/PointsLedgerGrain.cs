@@ -135,17 +135,5 @@ public sealed class PointsLedgerGrain(
 
     private PointsSummary Summary() => new(S.Balance, S.Held);
 
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex) when (ex is not StorageUnavailableException)
-        {
-            // The in-memory ledger now differs from the stored one: never answer from it again.
-            DeactivateOnIdle();
-            throw new StorageUnavailableException($"Points ledger of {RiderId} could not be stored: {ex.Message}");
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Points ledger of {RiderId}");
 }

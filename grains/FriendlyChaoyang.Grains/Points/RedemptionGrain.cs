@@ -105,16 +105,5 @@ public sealed class RedemptionGrain(
 
     private IPointsLedgerGrain Ledger(string riderId) => GrainFactory.GetGrain<IPointsLedgerGrain>(riderId);
 
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex) when (ex is not StorageUnavailableException)
-        {
-            DeactivateOnIdle();
-            throw new StorageUnavailableException($"Redemption {Code} could not be stored: {ex.Message}");
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Redemption {Code}");
 }

@@ -77,17 +77,5 @@ public sealed class RiderGrain(
             RiderId, state.State.DisplayName, state.State.Platform, state.State.Kind, state.State.CurrentStation, points);
     }
 
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex) when (ex is not StorageUnavailableException)
-        {
-            // Never carry on with in-memory state that storage does not have.
-            DeactivateOnIdle();
-            throw new StorageUnavailableException($"Rider {RiderId} could not be stored: {ex.Message}");
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Rider {RiderId}");
 }

@@ -93,8 +93,9 @@ public static class SiloHostingExtensions
                 config.GetValue("Orleans:GatewayPort", 30000),
                 listenOnAnyHostAddress: config.GetValue("Orleans:ListenOnAnyHostAddress", false));
             // Failure detection tuned for a cluster on one LAN: a killed silo is suspected after ~2 missed 2 s probes
-            // and declared dead within ~5-10 s (defaults: 5 s x 3 probes), and a silo whose IAmAlive row is older
-            // than 3 x 10 s counts as gone, so a whole-cluster restart need not wait for stale rows to age out.
+            // and declared dead within ~5-10 s (defaults: 5 s x 3 probes). IAmAlive rows are refreshed every 10 s and
+            // count as stale after 60 s: longer than a database outage we must ride out (30 s, when no silo can refresh
+            // its row), far shorter than the defaults, so rows left by a crashed cluster age out quickly.
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = config.GetValue("Orleans:Membership:ProbeTimeout", TimeSpan.FromSeconds(2));

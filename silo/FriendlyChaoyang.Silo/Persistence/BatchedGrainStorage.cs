@@ -69,7 +69,7 @@ public sealed class BatchedGrainStorage : IGrainStorage, ILifecycleParticipant<I
         catch (NpgsqlException ex)
         {
             _logger.LogWarning(ex, "Reading {StateName} of {GrainId} failed", stateName, grainId);
-            throw new StorageUnavailableException($"Grain state could not be read from PostgreSQL: {ex.Message}");
+            throw new StorageUnavailableException("Grain state could not be read from PostgreSQL", ex);
         }
     }
 
@@ -147,8 +147,7 @@ public sealed class BatchedGrainStorage : IGrainStorage, ILifecycleParticipant<I
             catch (Exception ex)
             {
                 _logger.LogError(ex, "A batch of {Count} grain state writes failed; none was applied", batch.Count);
-                // No inner exception: Npgsql's exceptions cannot cross the wire to the caller, the message can.
-                var failure = new StorageUnavailableException($"Grain state could not be written to PostgreSQL: {ex.Message}");
+                var failure = new StorageUnavailableException("Grain state could not be written to PostgreSQL", ex);
                 foreach (var write in batch)
                 {
                     write.Completion.TrySetException(failure);

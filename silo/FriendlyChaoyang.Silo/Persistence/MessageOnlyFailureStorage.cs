@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Orleans.Storage;
 
 namespace FriendlyChaoyang.Silo.Persistence;
@@ -25,9 +24,9 @@ public sealed class MessageOnlyFailureStorage(IGrainStorage inner) : IGrainStora
         {
             await operation();
         }
-        catch (Exception ex) when (ex is DbException || ex.InnerException is DbException)
+        catch (Exception ex) when (StorageFailureFilter.DatabaseFailure(ex) is not null)
         {
-            throw new StorageUnavailableException($"The database did not answer: {ex.Message}");
+            throw new StorageUnavailableException("The database did not answer", ex);
         }
     }
 }
