@@ -48,7 +48,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         StorageUnavailableException or TimeoutException or NpgsqlException
             or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException => true,
         Orleans.Storage.InconsistentStateException => true,
-        OrleansException { InnerException: { } inner } => IsUnavailable(inner),
         // No silo connected yet: the client knows no grain types ("Could not find an implementation for interface")
         // or is not initialised. Every grain interface has an implementation in the silos, so this means "no cluster".
         ArgumentException { Source: "Orleans.Core" } or InvalidOperationException { Source: "Orleans.Core" } => true,

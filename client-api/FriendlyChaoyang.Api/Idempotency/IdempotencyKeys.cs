@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FriendlyChaoyang.Api.Idempotency;
 
@@ -15,6 +16,11 @@ public static class IdempotencyKeys
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     public static bool IsValid(string key) => key.Length is >= 1 and <= 128 && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>The 400 for a malformed key, or null when the header is absent or well formed.</summary>
+    public static ValidationProblem? Problem(string? key) => key is null || IsValid(key)
+        ? null
+        : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Header] = ["1-128 printable ASCII characters."] });
 
     /// <param name="purpose">Separates id spaces, e.g. "issue" and "redemption".</param>
     public static string IdFor(string purpose, string riderId, string? key, int length)

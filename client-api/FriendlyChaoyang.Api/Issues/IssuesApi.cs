@@ -68,12 +68,9 @@ public static class IssuesApi
         [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey)
     {
         var riderId = user.RiderId();
-        if (idempotencyKey is not null && !IdempotencyKeys.IsValid(idempotencyKey))
+        if (IdempotencyKeys.Problem(idempotencyKey) is { } badKey)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [IdempotencyKeys.Header] = ["1-128 printable ASCII characters."],
-            });
+            return badKey;
         }
         var id = "iss-" + IdempotencyKeys.IdFor("issue", riderId, idempotencyKey, 24).ToLowerInvariant();
         var grain = cluster.GetGrain<IIssueGrain>(id);

@@ -48,9 +48,9 @@ public static partial class PointsApi
         IClusterClient cluster,
         [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey)
     {
-        if (idempotencyKey is not null && !IdempotencyKeys.IsValid(idempotencyKey))
+        if (IdempotencyKeys.Problem(idempotencyKey) is { } badKey)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = ["1-128 printable ASCII characters."] });
+            return badKey;
         }
         if (string.IsNullOrWhiteSpace(request.RewardId))
         {
