@@ -17,7 +17,7 @@ var dataDir = args[0];
 var stationsPath = Path.Combine(dataDir, SeedCsv.StationsFile);
 try
 {
-    IReadOnlyList<SubdistrictSeed> subdistricts;
+    IReadOnlyList<SubdistrictRow> subdistricts;
     using (var reader = new StreamReader(Path.Combine(dataDir, SeedCsv.SubdistrictsFile), Encoding.UTF8))
     {
         subdistricts = SeedCsv.ReadSubdistricts(reader);
@@ -35,12 +35,12 @@ try
 
     File.WriteAllBytes(stationsPath, bytes);
 
-    var perSubdistrict = stations.CountBy(s => s.SubdistrictId).OrderBy(c => c.Value).ToList();
+    var perSubdistrict = stations.CountBy(s => s.Definition.SubdistrictId).OrderBy(c => c.Value).ToList();
     Console.WriteLine($"Wrote {stations.Count} stations for {perSubdistrict.Count} subdistricts to {stationsPath}.");
     Console.WriteLine($"Per subdistrict: min {perSubdistrict[0].Value} ({perSubdistrict[0].Key}), max {perSubdistrict[^1].Value} ({perSubdistrict[^1].Key}).");
     return 0;
 }
-catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvFormatException)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
 {
     Console.Error.WriteLine(e.Message);
     return 1;

@@ -1,7 +1,14 @@
 using System.Globalization;
 using System.Text;
+using FriendlyChaoyang.Catalog;
+using FriendlyChaoyang.Geo;
+using FriendlyChaoyang.Stations;
+using nietras.SeparatedValues;
 
 namespace FriendlyChaoyang.Seeds.Generator;
+
+/// <summary>A generated station: what the silo loads, plus the English name that only the CSV carries.</summary>
+internal sealed record GeneratedStation(StationDefinition Definition, string NameEn);
 
 /// <summary>
 /// Produces the synthetic station table: counts weighted towards the dense core, positions scattered around each
@@ -27,7 +34,6 @@ internal static class StationGenerator
 
     private const double JitterRadiusM = 1200;
     private const double MinLat = 39.80, MaxLat = 40.10, MinLon = 116.35, MaxLon = 116.65;
-    private const double MetresPerDegreeLat = GeoMath.EarthRadiusM * Math.PI / 180;
     private const int MaxPlacementAttempts = 100_000;
 
     // Every station serves hot water (the point of a 全时驿站); charging and battery_swap follow the port counts.
@@ -45,46 +51,55 @@ internal static class StationGenerator
     private static readonly string[] _amenityOrder =
         ["hot_water", "microwave", "charging", "battery_swap", "restroom", "first_aid", "wifi", "air_conditioning", "umbrella", "repair_kit"];
 
-    public static IReadOnlyList<StationSeed> Generate(IReadOnlyList<SubdistrictSeed> subdistricts)
+    public static IReadOnlyList<GeneratedStation> Generate(IReadOnlyList<SubdistrictRow> subdistricts)
     {
         var counts = Allocate(subdistricts);
-        var stations = new List<StationSeed>(TotalStations);
+        var centres = subdistricts.Select(s => s.Subdistrict).ToList();
+        var stations = new List<GeneratedStation>(TotalStations);
         for (var i = 0; i < subdistricts.Count; i++)
         {
-            var subdistrict = subdistricts[i];
-            var random = new SplitMix64(Seed ^ Fnv1a64(subdistrict.Id));
+            var home = subdistricts[i].Subdistrict;
+            var random = new SplitMix64(Seed ^ Fnv1a64(home.Id));
             for (var number = 1; number <= counts[i]; number++)
             {
-                stations.Add(CreateStation(subdistricts, subdistrict, number, random));
+                stations.Add(CreateStation(centres, home, number, random));
             }
         }
 
         return stations;
     }
 
-    /// <summary>The CSV text, with '\n' line endings, that <see cref="SeedCsv.ReadStations"/> reads back.</summary>
-    public static string ToCsv(IEnumerable<StationSeed> stations)
+    /// <summary>The CSV text, with '\n' line endings on every machine, that <see cref="SeedCsv.ReadStations"/> reads back.</summary>
+    public static string ToCsv(IEnumerable<GeneratedStation> stations)
     {
-        var csv = new StringBuilder("id,name_zh,name_en,subdistrict_id,lat,lon,open24h,seats,charging_ports,swap_ports,amenities\n");
-        foreach (var s in stations)
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        using (var csv = Sep.New(',').Writer(o => o with { Escape = true, CultureInfo = CultureInfo.InvariantCulture }).To(text))
         {
-            string[] fields =
-            [
-                s.Id, s.NameZh, s.NameEn, s.SubdistrictId, FormatDegrees(s.Lat), FormatDegrees(s.Lon),
-                s.Open24h ? "true" : "false", Format(s.Seats), Format(s.ChargingPorts), Format(s.SwapPorts),
-                string.Join(';', s.Amenities),
-            ];
-            csv.AppendJoin(',', fields.Select(CsvWriter.Field)).Append('\n');
+            foreach (var (s, nameEn) in stations)
+            {
+                using var row = csv.NewRow();
+                row["id"].Set(s.Id);
+                row["name_zh"].Set(s.Name);
+                row["name_en"].Set(nameEn);
+                row["subdistrict_id"].Set(s.SubdistrictId);
+                row["lat"].Set(FormatDegrees(s.Lat));
+                row["lon"].Set(FormatDegrees(s.Lon));
+                row["open24h"].Set(s.Open24h ? "true" : "false");
+                row["seats"].Format(s.Seats);
+                row["charging_ports"].Format(s.ChargingPorts);
+                row["swap_ports"].Format(s.SwapPorts);
+                row["amenities"].Set(string.Join(';', s.Amenities));
+            }
         }
 
-        return csv.ToString();
+        return text.ToString();
     }
 
     /// <summary>
     /// Splits <see cref="TotalStations"/> by weight after giving each subdistrict its minimum, handing the
     /// rounding remainder to the largest fractions (ties to the earlier row) so the sum is exact.
     /// </summary>
-    private static int[] Allocate(IReadOnlyList<SubdistrictSeed> subdistricts)
+    private static int[] Allocate(IReadOnlyList<SubdistrictRow> subdistricts)
     {
         var spare = TotalStations - (MinimumPerSubdistrict * subdistricts.Count);
         if (spare < 0)
@@ -106,14 +121,14 @@ internal static class StationGenerator
         return counts;
     }
 
-    private static double Weight(SubdistrictSeed subdistrict)
+    private static double Weight(SubdistrictRow row)
     {
-        var distance = GeoMath.DistanceM(CoreLat, CoreLon, subdistrict.Lat, subdistrict.Lon) / CoreFalloffM;
-        var kindWeight = subdistrict.Kind == "street" ? StreetWeight : AreaWeight;
+        var distance = GeoMath.DistanceM(CoreLat, CoreLon, row.Subdistrict.Lat, row.Subdistrict.Lon) / CoreFalloffM;
+        var kindWeight = row.Kind == "street" ? StreetWeight : AreaWeight;
         return kindWeight / (1 + (distance * distance));
     }
 
-    private static StationSeed CreateStation(IReadOnlyList<SubdistrictSeed> all, SubdistrictSeed home, int number, SplitMix64 random)
+    private static GeneratedStation CreateStation(IReadOnlyList<Subdistrict> all, Subdistrict home, int number, SplitMix64 random)
     {
         var (lat, lon) = PlaceNear(all, home, random);
         var seats = random.NextInt(6, 41);
@@ -134,10 +149,9 @@ internal static class StationGenerator
             }
         }
 
-        return new StationSeed(
+        var definition = new StationDefinition(
             Id: $"cy-{home.Id}-{Format(number, "D3")}",
-            NameZh: $"{home.NameZh}第{Format(number)}全时驿站",
-            NameEn: $"{home.NamePinyin} Station {Format(number)}",
+            Name: $"{home.NameZh}第{Format(number)}全时驿站",
             SubdistrictId: home.Id,
             Lat: lat,
             Lon: lon,
@@ -146,6 +160,7 @@ internal static class StationGenerator
             ChargingPorts: chargingPorts,
             SwapPorts: swapPorts,
             Amenities: _amenityOrder.Where(amenities.Contains).ToArray());
+        return new GeneratedStation(definition, $"{home.NamePinyin} Station {Format(number)}");
     }
 
     /// <summary>
@@ -153,9 +168,9 @@ internal static class StationGenerator
     /// and whose nearest centre is its own, so routing by nearest centre agrees with the station's subdistrict.
     /// Rejection sampling in a square needs no trigonometry per draw, which keeps the output bit-stable.
     /// </summary>
-    private static (double Lat, double Lon) PlaceNear(IReadOnlyList<SubdistrictSeed> all, SubdistrictSeed home, SplitMix64 random)
+    private static (double Lat, double Lon) PlaceNear(IReadOnlyList<Subdistrict> all, Subdistrict home, SplitMix64 random)
     {
-        var metresPerDegreeLon = MetresPerDegreeLat * Math.Cos(home.Lat * Math.PI / 180);
+        var metresPerDegreeLon = GeoMath.MetresPerDegreeLat * Math.Cos(home.Lat * Math.PI / 180);
         for (var attempt = 0; attempt < MaxPlacementAttempts; attempt++)
         {
             var east = ((random.NextDouble() * 2) - 1) * JitterRadiusM;
@@ -166,7 +181,7 @@ internal static class StationGenerator
             }
 
             // Check the coordinates as they will be written, not the unrounded ones.
-            var lat = RoundDegrees(home.Lat + (north / MetresPerDegreeLat));
+            var lat = RoundDegrees(home.Lat + (north / GeoMath.MetresPerDegreeLat));
             var lon = RoundDegrees(home.Lon + (east / metresPerDegreeLon));
             if (lat is >= MinLat and <= MaxLat && lon is >= MinLon and <= MaxLon
                 && GeoMath.NearestSubdistrict(all, lat, lon).Id == home.Id)

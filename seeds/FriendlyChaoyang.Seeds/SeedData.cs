@@ -1,57 +1,35 @@
 using System.Text;
+using FriendlyChaoyang.Catalog;
+using FriendlyChaoyang.Stations;
 
 namespace FriendlyChaoyang.Seeds;
 
-/// <summary>
-/// The seed tables, parsed once on first use from the CSV files embedded in this assembly.
-/// </summary>
+/// <summary>The seed tables, parsed once on first use from the CSV files embedded in this assembly.</summary>
 public static class SeedData
 {
-    private static readonly Lazy<IReadOnlyList<SubdistrictSeed>> _subdistricts =
-        new(() => Load(SeedCsv.SubdistrictsFile, SeedCsv.ReadSubdistricts));
+    private static readonly Lazy<IReadOnlyList<Subdistrict>> _subdistricts =
+        new(() => [.. Load(SeedCsv.SubdistrictsFile, SeedCsv.ReadSubdistricts).Select(row => row.Subdistrict)]);
 
-    private static readonly Lazy<IReadOnlyList<StationSeed>> _stations = new(LoadStations);
+    private static readonly Lazy<IReadOnlyList<StationDefinition>> _stations = new(LoadStations);
 
-    private static readonly Lazy<IReadOnlyList<IssueCategorySeed>> _issueCategories =
+    private static readonly Lazy<IReadOnlyList<IssueCategory>> _issueCategories =
         new(() => Load(SeedCsv.IssueCategoriesFile, SeedCsv.ReadIssueCategories));
 
-    private static readonly Lazy<IReadOnlyList<RewardSeed>> _rewards =
-        new(() => Load(SeedCsv.RewardsFile, SeedCsv.ReadRewards));
+    private static readonly Lazy<IReadOnlyList<Reward>> _rewards = new(() => Load(SeedCsv.RewardsFile, SeedCsv.ReadRewards));
 
     /// <summary>Chaoyang's 43 subdistricts with their centres.</summary>
-    public static IReadOnlyList<SubdistrictSeed> Subdistricts => _subdistricts.Value;
+    public static IReadOnlyList<Subdistrict> Subdistricts => _subdistricts.Value;
 
     /// <summary>The all-time rest stations (synthetic positions and capacities).</summary>
-    public static IReadOnlyList<StationSeed> Stations => _stations.Value;
+    public static IReadOnlyList<StationDefinition> Stations => _stations.Value;
 
     /// <summary>The categories of reportable hazards.</summary>
-    public static IReadOnlyList<IssueCategorySeed> IssueCategories => _issueCategories.Value;
+    public static IReadOnlyList<IssueCategory> IssueCategories => _issueCategories.Value;
 
     /// <summary>The rewards catalogue.</summary>
-    public static IReadOnlyList<RewardSeed> Rewards => _rewards.Value;
+    public static IReadOnlyList<Reward> Rewards => _rewards.Value;
 
-    /// <summary>
-    /// The subdistrict whose centre is nearest by great-circle distance: the routing rule for reports until real
-    /// boundaries are available. Outside Chaoyang it still answers with the closest subdistrict.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The coordinates are not a valid WGS84 position.</exception>
-    public static SubdistrictSeed NearestSubdistrict(double lat, double lon)
-    {
-        // NaN would compare false against every distance and quietly pick the first subdistrict.
-        if (!(lat is >= -90 and <= 90))
-        {
-            throw new ArgumentOutOfRangeException(nameof(lat), lat, "Latitude must be between -90 and 90 degrees.");
-        }
-
-        if (!(lon is >= -180 and <= 180))
-        {
-            throw new ArgumentOutOfRangeException(nameof(lon), lon, "Longitude must be between -180 and 180 degrees.");
-        }
-
-        return GeoMath.NearestSubdistrict(Subdistricts, lat, lon);
-    }
-
-    private static IReadOnlyList<StationSeed> LoadStations()
+    private static IReadOnlyList<StationDefinition> LoadStations()
     {
         var stations = Load(SeedCsv.StationsFile, SeedCsv.ReadStations);
         var subdistrictIds = Subdistricts.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);

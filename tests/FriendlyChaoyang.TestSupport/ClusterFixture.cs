@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 using Xunit;
 
@@ -52,6 +53,14 @@ public class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
+    /// <summary>The silo that hosts the activation of a grain that was called.</summary>
+    public async Task<SiloAddress> HostOfAsync(IGrain grain)
+    {
+        var management = Client.GetGrain<IManagementGrain>(0);
+        var host = await Eventually.ReadAsync<SiloAddress?>(() => management.GetActivationAddress(grain).AsTask(), address => address is not null, seconds: 5);
+        return host ?? throw new InvalidOperationException($"{grain.GetGrainId()} has no activation.");
+    }
+
     public async Task DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
@@ -76,6 +85,8 @@ public class ClusterFixture : IAsyncLifetime
                 o.CheckInTtl = TimeSpan.FromSeconds(6);
                 o.ExpirySweepPeriod = TimeSpan.FromSeconds(2);
                 o.ReconcileAfter = TimeSpan.Zero;
+                // Short, so a station a test defines in a new cell is found within a second.
+                o.OccupiedCellsCacheTime = TimeSpan.FromSeconds(1);
             });
             siloBuilder.Configure<IssueOptions>(o =>
             {

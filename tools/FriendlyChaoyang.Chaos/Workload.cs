@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using FriendlyChaoyang.Seeds;
+using FriendlyChaoyang.Stations;
 
 namespace FriendlyChaoyang.Chaos;
 
@@ -18,7 +19,7 @@ public sealed class Workload(ChaosOptions options, ApiClient api, WorldModel wor
     private static readonly string[] Categories = ["road_collapse", "manhole_cover", "broken_signal", "fallen_wire"];
 
     /// <summary>Small stations in two neighbouring subdistricts: full stations (409) and moves happen often.</summary>
-    public static IReadOnlyList<StationSeed> Stations { get; } =
+    public static IReadOnlyList<StationDefinition> Stations { get; } =
         [.. SeedData.Stations.Where(s => s.SubdistrictId is "jianwai" or "chaowai").OrderBy(s => s.Seats).ThenBy(s => s.Id, StringComparer.Ordinal).Take(6)];
 
     /// <summary>Report hotspots: reports at one spot within a few metres link to the open issue there.</summary>

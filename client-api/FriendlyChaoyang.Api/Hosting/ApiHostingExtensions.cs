@@ -30,8 +30,8 @@ public static class ApiHostingExtensions
             });
             client.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = config["Orleans:ClusterId"] ?? "friendly-chaoyang";
-                o.ServiceId = config["Orleans:ServiceId"] ?? "friendly-chaoyang";
+                o.ClusterId = config["Orleans:ClusterId"] ?? ClusterDefaults.ClusterId;
+                o.ServiceId = config["Orleans:ServiceId"] ?? ClusterDefaults.ServiceId;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = config.GetValue("Orleans:ResponseTimeout", TimeSpan.FromSeconds(10)));
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = config.GetValue("Orleans:GatewayListRefreshPeriod", TimeSpan.FromSeconds(5)));

@@ -125,8 +125,13 @@ public static class IssuesApi
         }
 
         var hash = await photos.PutAsync(photo!, http.RequestAborted);
-        var receipt = await grain.SubmitAsync(new NewIssue(riderId, category, lat, lon, description, hash));
-        return Created(receipt);
+        var submitted = await grain.SubmitAsync(new NewIssue(riderId, category, lat, lon, description, hash));
+        return submitted.Receipt is { } receipt
+            ? Created(receipt)
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [submitted.Outcome == SubmitOutcome.UnknownCategory ? "category" : "lat"] = [$"Refused: {submitted.Outcome}."],
+            });
     }
 
     public static async Task<Results<Ok<IssueResponse>, ProblemHttpResult>> GetAsync(string id, IClusterClient cluster)

@@ -9,10 +9,10 @@ public interface IIssueGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Files the report: routes it to its subdistrict, or links it to an open duplicate. Repeating it returns the
-    /// first receipt and changes nothing.
+    /// first receipt and changes nothing. A report of an unknown category or from outside the service area is refused.
     /// </summary>
     [Alias("Submit")]
-    Task<IssueReceipt> SubmitAsync(NewIssue report);
+    Task<SubmitResult> SubmitAsync(NewIssue report);
 
     /// <returns>The receipt of an already filed report, else null.</returns>
     [Alias("GetReceipt")]

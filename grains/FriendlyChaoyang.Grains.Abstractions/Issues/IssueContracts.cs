@@ -37,6 +37,19 @@ public sealed record IssueReceipt(
     [property: Id(3)] string? DuplicateOf,
     [property: Id(4)] DateTimeOffset ReportedAt);
 
+[GenerateSerializer, Alias("fc.SubmitOutcome")]
+public enum SubmitOutcome
+{
+    /// <summary>Filed as a new issue, or linked to the open issue it duplicates (see the receipt's DuplicateOf).</summary>
+    Filed = 0,
+    UnknownCategory = 1,
+    OutsideServiceArea = 2,
+}
+
+/// <summary>The receipt when the report was filed, else why it was refused (nothing was stored).</summary>
+[GenerateSerializer, Immutable, Alias("fc.SubmitResult")]
+public sealed record SubmitResult([property: Id(0)] SubmitOutcome Outcome, [property: Id(1)] IssueReceipt? Receipt);
+
 [GenerateSerializer, Immutable, Alias("fc.IssueHistoryEntry")]
 public sealed record IssueHistoryEntry(
     [property: Id(0)] string Status,

@@ -1,5 +1,3 @@
-using FriendlyChaoyang.Riders;
-
 namespace FriendlyChaoyang.Points;
 
 /// <summary>
@@ -39,9 +37,6 @@ public interface IRedemptionGrain : IGrainWithStringKey
     /// <summary>Holds the cost. Repeating it returns the first result.</summary>
     [Alias("Create")]
     Task<RedemptionResult> CreateAsync(string riderId, string rewardId);
-
-    [Alias("Get")]
-    Task<RedemptionResult> GetAsync();
 
     /// <summary>Posts the held points (an operator handed over the service). Repeating it returns Redeemed.</summary>
     [Alias("Confirm")]

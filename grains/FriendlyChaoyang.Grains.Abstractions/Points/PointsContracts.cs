@@ -39,6 +39,11 @@ public enum HoldStatus
 
 /// <param name="Balance">Posted points: credits minus redeemed debits.</param>
 /// <param name="Held">Points reserved by open redemptions; spendable = Balance - Held.</param>
+[GenerateSerializer, Immutable, Alias("fc.PointsSummary")]
+public sealed record PointsSummary([property: Id(0)] int Balance, [property: Id(1)] int Held);
+
+/// <param name="Balance">Posted points: credits minus redeemed debits.</param>
+/// <param name="Held">Points reserved by open redemptions; spendable = Balance - Held.</param>
 [GenerateSerializer, Immutable, Alias("fc.LedgerPage")]
 public sealed record LedgerPage(
     [property: Id(0)] int Balance,

@@ -1,7 +1,6 @@
-namespace FriendlyChaoyang.Riders;
+using FriendlyChaoyang.Points;
 
-[GenerateSerializer, Immutable, Alias("fc.PointsSummary")]
-public sealed record PointsSummary([property: Id(0)] int Balance, [property: Id(1)] int Held);
+namespace FriendlyChaoyang.Riders;
 
 [GenerateSerializer, Immutable, Alias("fc.RiderProfile")]
 public sealed record RiderProfile(

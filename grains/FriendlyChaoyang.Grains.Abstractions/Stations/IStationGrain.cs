@@ -1,6 +1,10 @@
 namespace FriendlyChaoyang.Stations;
 
-/// <summary>One rest station, keyed by its id (e.g. "cy-shuangjing-007"); the single writer of its seats and ports.</summary>
+/// <summary>
+/// One rest station, keyed by its id (e.g. "cy-shuangjing-007"); the single writer of its seats and ports. Riders
+/// check in through <see cref="Riders.IRiderGrain.CheckInAsync"/>, which admits them here: the rider grain runs one
+/// rider's moves one at a time, which is what keeps a rider at one station.
+/// </summary>
 [Alias("fc.IStationGrain")]
 public interface IStationGrain : IGrainWithStringKey
 {
@@ -24,14 +28,33 @@ public interface IStationGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// Finds stations near a point by fanning out to the few geo cells that cover the radius. Stateless: any silo
-/// can answer, and no query touches SQL.
+/// Finds stations near a point by fanning out to the few occupied geo cells that cover the radius. Stateless: any
+/// silo can answer, and no query touches SQL.
 /// </summary>
 [Alias("fc.IStationFinderGrain")]
 public interface IStationFinderGrain : IGrainWithIntegerKey
 {
+    /// <summary>
+    /// Nearest first. A radius above <see cref="NearbyLimits.MaxRadiusM"/> counts as that maximum; a circle outside
+    /// the service area finds nothing.
+    /// </summary>
     [Alias("FindNearby")]
     Task<IReadOnlyList<NearbyStation>> FindNearbyAsync(NearbyQuery query);
+}
+
+/// <summary>
+/// The geo cells that hold stations (keyed 0; one for the cluster). Stations register their cell when they are
+/// defined, so a search asks only occupied cells and an empty cell never becomes a grain.
+/// </summary>
+[Alias("fc.IGeoCellDirectoryGrain")]
+public interface IGeoCellDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Adds the cell if it is new (a write only then). Once registered, a cell stays registered.</summary>
+    [Alias("Register")]
+    Task RegisterAsync(string cellKey);
+
+    [Alias("List")]
+    Task<IReadOnlyList<string>> ListAsync();
 }
 
 /// <summary>One cell of the fixed geo grid: its stations' positions and live free counts, kept current by the stations.</summary>

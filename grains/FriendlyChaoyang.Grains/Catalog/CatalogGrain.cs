@@ -2,22 +2,13 @@ using Orleans.Concurrency;
 
 namespace FriendlyChaoyang.Catalog;
 
-/// <summary>Serves the seeded catalogues from memory on whichever silo the caller is on.</summary>
+/// <summary>Serves the catalogues from the silo's <see cref="CatalogData"/>, on whichever silo the caller is on.</summary>
 [StatelessWorker]
-public sealed class CatalogGrain : Grain, ICatalogGrain
+public sealed class CatalogGrain(CatalogData catalog) : Grain, ICatalogGrain
 {
-    private static readonly IReadOnlyList<IssueCategory> Categories =
-        [.. SeedData.IssueCategories.Select(c => new IssueCategory(c.Id, c.NameZh, c.ResponseMinutes, c.ResolveHours))];
+    public Task<IReadOnlyList<IssueCategory>> GetIssueCategoriesAsync() => Task.FromResult(catalog.IssueCategories);
 
-    private static readonly IReadOnlyList<Reward> Rewards =
-        [.. SeedData.Rewards.Select(r => new Reward(r.Id, r.NameZh, r.Cost))];
+    public Task<IReadOnlyList<Reward>> GetRewardsAsync() => Task.FromResult(catalog.Rewards);
 
-    private static readonly IReadOnlyList<Subdistrict> Subdistricts =
-        [.. SeedData.Subdistricts.Select(s => new Subdistrict(s.Id, s.NameZh, s.NamePinyin, s.Lat, s.Lon))];
-
-    public Task<IReadOnlyList<IssueCategory>> GetIssueCategoriesAsync() => Task.FromResult(Categories);
-
-    public Task<IReadOnlyList<Reward>> GetRewardsAsync() => Task.FromResult(Rewards);
-
-    public Task<IReadOnlyList<Subdistrict>> GetSubdistrictsAsync() => Task.FromResult(Subdistricts);
+    public Task<IReadOnlyList<Subdistrict>> GetSubdistrictsAsync() => Task.FromResult(catalog.Subdistricts);
 }

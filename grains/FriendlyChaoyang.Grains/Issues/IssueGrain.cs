@@ -1,5 +1,7 @@
-using FriendlyChaoyang.Persistence;
+using FriendlyChaoyang.Catalog;
+using FriendlyChaoyang.Geo;
 using FriendlyChaoyang.Notifications;
+using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,13 +9,13 @@ using Microsoft.Extensions.Options;
 namespace FriendlyChaoyang.Issues;
 
 /// <summary>
-/// One report. Not reentrant: transitions run one at a time. Every side effect on other grains (queue update,
-/// notifications, point awards) is first written to this grain's state as an outbox entry whose id names its cause,
-/// then delivered; a reminder retries what was not acknowledged, and the receivers ignore ids they have seen, so a
-/// crash, a retry or a repeated call neither loses nor doubles anything.
+/// One report. Not reentrant: transitions run one at a time. Every side effect on other grains (notifications, point
+/// awards, the queue entry) goes through its <see cref="Outbox"/>: recorded in this grain's state first, then delivered,
+/// retried by the issue's reminder until acknowledged, so a crash or a repeated call neither loses nor doubles anything.
 /// </summary>
 public sealed class IssueGrain(
     [PersistentState("issue", StorageNames.Default)] IPersistentState<IssueState> state,
+    CatalogData catalog,
     IOptions<IssueOptions> issueOptions,
     IOptions<PointsOptions> pointsOptions,
     TimeProvider clock,
@@ -22,48 +24,41 @@ public sealed class IssueGrain(
     private const string TickReminder = "issue-tick";
     private readonly IssueOptions _options = issueOptions.Value;
     private readonly PointsOptions _points = pointsOptions.Value;
+    private Outbox _outbox = null!;
     private IssueState S => state.State;
     private string IssueId => this.GetPrimaryKeyString();
 
-    public Task<IssueReceipt?> GetReceiptAsync() => Task.FromResult(S.Receipt);
-
-    /// <summary>
-    /// An open duplicate routed to a neighbouring subdistrict: within the duplicate radius of a report, an issue can only
-    /// belong to a subdistrict whose centre is at most twice that radius farther than the report's own.
-    /// </summary>
-    private async Task<(string? Id, string? Status)> FindDuplicateAcrossBoundaryAsync(QueuedIssue candidate, string reporterId)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var home = SeedData.Subdistricts.First(s => s.Id == candidate.SubdistrictId);
-        var own = GeoMath.DistanceM(candidate.Lat, candidate.Lon, home.Lat, home.Lon);
-        var neighbours = SeedData.Subdistricts.Where(s => s.Id != candidate.SubdistrictId
-            && GeoMath.DistanceM(candidate.Lat, candidate.Lon, s.Lat, s.Lon) <= own + (2 * _options.DuplicateRadiusM));
-        foreach (var neighbour in neighbours)
-        {
-            if (await GrainFactory.GetGrain<ISubdistrictIssuesGrain>(neighbour.Id).FindDuplicateAsync(candidate) is { } id
-                && await GrainFactory.GetGrain<IIssueGrain>(id).AddCoReporterAsync(reporterId) is { } status)
-            {
-                return (id, status);
-            }
-        }
-        return (null, null);
+        _outbox = new Outbox(this, GrainFactory, () => state.State, WriteAsync,
+            new OutboxSettings(TickReminder, _options.TickPeriod, _options.DeliveryTimeout), logger);
+        return Task.CompletedTask;
     }
 
-    public async Task<IssueReceipt> SubmitAsync(NewIssue report)
+    public Task<IssueReceipt?> GetReceiptAsync() => Task.FromResult(S.Receipt);
+
+    public async Task<SubmitResult> SubmitAsync(NewIssue report)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (S.Receipt is { } existing)
         {
-            return existing;
+            return new SubmitResult(SubmitOutcome.Filed, existing);
         }
-        var category = SeedData.IssueCategories.FirstOrDefault(c => c.Id == report.Category)
-            ?? throw new ArgumentException($"Unknown category '{report.Category}'.", nameof(report));
+        if (catalog.FindIssueCategory(report.Category) is not { } category)
+        {
+            return new SubmitResult(SubmitOutcome.UnknownCategory, null);
+        }
+        if (!ServiceArea.Contains(report.Lat, report.Lon))
+        {
+            return new SubmitResult(SubmitOutcome.OutsideServiceArea, null);
+        }
         var now = clock.GetUtcNow();
-        var subdistrictId = SeedData.NearestSubdistrict(report.Lat, report.Lon).Id;
+        var home = catalog.NearestSubdistrict(report.Lat, report.Lon);
         var dueAt = now + _options.ResponseTarget(category);
-        var candidate = new QueuedIssue(IssueId, report.Category, report.Lat, report.Lon, IssueStatuses.Submitted, subdistrictId, now, dueAt, false);
+        var candidate = new QueuedIssue(IssueId, report.Category, report.Lat, report.Lon, IssueStatuses.Submitted, home.Id, now, dueAt, false);
 
-        var queue = GrainFactory.GetGrain<ISubdistrictIssuesGrain>(subdistrictId);
-        var (duplicateOf, originalStatus) = await FindDuplicateAcrossBoundaryAsync(candidate, report.ReporterId);
+        var queue = GrainFactory.GetGrain<ISubdistrictIssuesGrain>(home.Id);
+        var (duplicateOf, originalStatus) = await FindDuplicateAcrossBoundaryAsync(candidate, home, report.ReporterId);
         if (duplicateOf is null)
         {
             duplicateOf = await queue.OpenOrFindDuplicateAsync(candidate);
@@ -84,21 +79,41 @@ public sealed class IssueGrain(
         S.Report = report;
         if (duplicateOf is not null)
         {
-            S.Receipt = new IssueReceipt(IssueId, originalStatus ?? IssueStatuses.Submitted, subdistrictId, duplicateOf, now);
+            S.Receipt = new IssueReceipt(IssueId, originalStatus ?? IssueStatuses.Submitted, home.Id, duplicateOf, now);
             await WriteAsync();
-            return S.Receipt;
+            return new SubmitResult(SubmitOutcome.Filed, S.Receipt);
         }
 
         S.Status = IssueStatuses.Submitted;
         S.DueAt = dueAt;
         S.History.Add(new IssueHistoryEntry(IssueStatuses.Submitted, now, report.ReporterId, null));
-        S.Receipt = new IssueReceipt(IssueId, IssueStatuses.Submitted, subdistrictId, null, now);
+        S.Receipt = new IssueReceipt(IssueId, IssueStatuses.Submitted, home.Id, null, now);
         Notify(report.ReporterId, IssueStatuses.Submitted, StatusText(IssueStatuses.Submitted, 0));
         await WriteAsync();
         // The reminder drives the response clock and retries the outbox; it lives until the issue is closed and delivered.
         await this.RegisterOrUpdateReminder(TickReminder, _options.TickPeriod, _options.TickPeriod);
         await DeliverAsync();
-        return S.Receipt;
+        return new SubmitResult(SubmitOutcome.Filed, S.Receipt);
+    }
+
+    /// <summary>
+    /// An open duplicate routed to a neighbouring subdistrict: within the duplicate radius of a report, an issue can only
+    /// belong to a subdistrict whose centre is at most twice that radius farther than the report's own.
+    /// </summary>
+    private async Task<(string? Id, string? Status)> FindDuplicateAcrossBoundaryAsync(QueuedIssue candidate, Subdistrict home, string reporterId)
+    {
+        var own = GeoMath.DistanceM(candidate.Lat, candidate.Lon, home.Lat, home.Lon);
+        var neighbours = catalog.Subdistricts.Where(s => s.Id != home.Id
+            && GeoMath.DistanceM(candidate.Lat, candidate.Lon, s.Lat, s.Lon) <= own + (2 * _options.DuplicateRadiusM));
+        foreach (var neighbour in neighbours)
+        {
+            if (await GrainFactory.GetGrain<ISubdistrictIssuesGrain>(neighbour.Id).FindDuplicateAsync(candidate) is { } id
+                && await GrainFactory.GetGrain<IIssueGrain>(id).AddCoReporterAsync(reporterId) is { } status)
+            {
+                return (id, status);
+            }
+        }
+        return (null, null);
     }
 
     public async Task<IssueView?> GetAsync()
@@ -198,97 +213,30 @@ public sealed class IssueGrain(
                 await WriteAsync();
             }
             await DeliverAsync();
-            if (IssueStatuses.IsOpen(S.Status) || HasOutbox)
-            {
-                return;
-            }
         }
-        var reminder = await this.GetReminder(TickReminder);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderWhenIdleAsync(TickReminder, () => !NeedsTicks);
     }
 
-    private bool HasOutbox => S.QueueStale || S.PendingAwards.Count > 0 || S.PendingNotifications.Count > 0;
+    /// <summary>The response clock runs or something is undelivered (a linked report has neither: its issue does).</summary>
+    private bool NeedsTicks => S.Receipt is { DuplicateOf: null } && (IssueStatuses.IsOpen(S.Status) || _outbox.HasPending || S.QueueStale);
 
     private void RecordAwards()
     {
-        var reporter = S.Report!.ReporterId;
-        S.PendingAwards.Add(new PendingAward(reporter,
-            new LedgerCredit($"issue:{IssueId}:reporter", _points.ReporterPoints, "issue_resolved", IssueId)));
+        _outbox.Award(S.Report!.ReporterId, new LedgerCredit($"issue:{IssueId}:reporter", _points.ReporterPoints, "issue_resolved", IssueId));
         foreach (var coReporter in S.CoReporters.Order(StringComparer.Ordinal))
         {
-            S.PendingAwards.Add(new PendingAward(coReporter,
-                new LedgerCredit($"issue:{IssueId}:co-reporter:{coReporter}", _points.CoReporterPoints, "issue_co_reported", IssueId)));
+            _outbox.Award(coReporter, new LedgerCredit($"issue:{IssueId}:co-reporter:{coReporter}", _points.CoReporterPoints, "issue_co_reported", IssueId));
         }
     }
 
     private void Notify(string riderId, string what, string text) =>
-        S.PendingNotifications.Add(new PendingNotification(riderId,
-            new NotificationDraft($"issue:{IssueId}:{what}:{riderId}", "issue_" + what, IssueId, text)));
+        _outbox.Notify(riderId, new NotificationDraft($"issue:{IssueId}:{what}:{riderId}", "issue_" + what, IssueId, text));
 
-    /// <summary>Delivers the outbox in parallel; whatever is not acknowledged stays for the reminder to retry.</summary>
-    private async Task DeliverAsync()
-    {
-        if (!HasOutbox)
-        {
-            return;
-        }
-        var queueTask = S.QueueStale ? Attempt(GrainFactory.GetGrain<ISubdistrictIssuesGrain>(S.Receipt!.SubdistrictId).UpdateAsync(Queued())) : null;
-        var awards = S.PendingAwards.Select(a => (Item: a, Task: Attempt(GrainFactory.GetGrain<IPointsLedgerGrain>(a.RiderId).CreditAsync(a.Credit)))).ToList();
-        var notes = S.PendingNotifications.Select(n => (Item: n, Task: Attempt(GrainFactory.GetGrain<INotificationsGrain>(n.RiderId).AddAsync(n.Draft)))).ToList();
-        await Task.WhenAll(awards.Select(a => a.Task).Concat(notes.Select(n => n.Task)).Append(queueTask ?? Task.FromResult(true)));
-
-        var changed = false;
-        if (queueTask is not null && queueTask.Result)
-        {
-            S.QueueStale = false;
-            changed = true;
-        }
-        foreach (var (award, task) in awards.Where(a => a.Task.Result))
-        {
-            S.PendingAwards.Remove(award);
-            changed = true;
-        }
-        foreach (var (note, task) in notes.Where(n => n.Task.Result))
-        {
-            S.PendingNotifications.Remove(note);
-            changed = true;
-        }
-        try
-        {
-            if (changed)
-            {
-                await WriteAsync();
-            }
-            if (HasOutbox)
-            {
-                await this.RegisterOrUpdateReminder(TickReminder, _options.TickPeriod, _options.TickPeriod);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Undelivered marks that did not reach storage are simply delivered again; receivers de-duplicate.
-            logger.LogWarning(ex, "Issue {IssueId} could not record its deliveries", IssueId);
-        }
-    }
-
-    private async Task<bool> Attempt(Task delivery)
-    {
-        try
-        {
-            await delivery.WaitAsync(_options.DeliveryTimeout);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Issue {IssueId}: a delivery failed; the reminder retries it", IssueId);
-            return false;
-        }
-    }
-
-    private async Task<bool> Attempt<T>(Task<T> delivery) => await Attempt((Task)delivery);
+    /// <summary>The outbox, plus the queue entry while the subdistrict has not acknowledged the latest status.</summary>
+    private Task DeliverAsync() => S.QueueStale
+        ? _outbox.DeliverAsync(new OutboxDelivery(
+            () => GrainFactory.GetGrain<ISubdistrictIssuesGrain>(S.Receipt!.SubdistrictId).UpdateAsync(Queued()), () => S.QueueStale = false))
+        : _outbox.DeliverAsync();
 
     private IEnumerable<string> Followers() => S.CoReporters.Order(StringComparer.Ordinal).Prepend(S.Report!.ReporterId);
 
@@ -320,5 +268,5 @@ public sealed class IssueGrain(
         IssueId, S.Report!.Category, S.Report.Lat, S.Report.Lon, S.Report.Description, S.Status, S.Receipt!.SubdistrictId,
         S.DueAt, IsOverdue(), S.CoReporters.Count, S.Report.PhotoHash, [.. S.History], S.Receipt.ReportedAt, S.Report.ReporterId);
 
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Issue {IssueId}");
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
 }

@@ -1,3 +1,5 @@
+using FriendlyChaoyang.Catalog;
+
 namespace FriendlyChaoyang.Issues;
 
 public sealed class IssueOptions
@@ -19,6 +21,6 @@ public sealed class IssueOptions
     /// <summary>Per-category response targets that override the catalogue's minutes (drills, tests).</summary>
     public Dictionary<string, TimeSpan> ResponseTargets { get; set; } = [];
 
-    public TimeSpan ResponseTarget(IssueCategorySeed category) =>
+    public TimeSpan ResponseTarget(IssueCategory category) =>
         ResponseTargets.TryGetValue(category.Id, out var target) ? target : TimeSpan.FromMinutes(category.ResponseMinutes);
 }

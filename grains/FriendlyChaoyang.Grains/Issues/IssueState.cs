@@ -1,10 +1,9 @@
-using FriendlyChaoyang.Notifications;
-using FriendlyChaoyang.Points;
+using FriendlyChaoyang.Persistence;
 
 namespace FriendlyChaoyang.Issues;
 
 [GenerateSerializer, Alias("fc.IssueState")]
-public sealed class IssueState
+public sealed class IssueState : IOutboxState
 {
     /// <summary>Null until the report is filed; its DuplicateOf is set when this report was linked to another issue.</summary>
     [Id(0)] public IssueReceipt? Receipt { get; set; }
@@ -24,9 +23,3 @@ public sealed class IssueState
     /// <summary>The subdistrict queue has not yet acknowledged the latest status.</summary>
     [Id(9)] public bool QueueStale { get; set; }
 }
-
-[GenerateSerializer, Immutable, Alias("fc.PendingAward")]
-public sealed record PendingAward([property: Id(0)] string RiderId, [property: Id(1)] LedgerCredit Credit);
-
-[GenerateSerializer, Immutable, Alias("fc.PendingNotification")]
-public sealed record PendingNotification([property: Id(0)] string RiderId, [property: Id(1)] NotificationDraft Draft);

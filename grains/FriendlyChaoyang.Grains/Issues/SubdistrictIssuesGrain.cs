@@ -1,13 +1,8 @@
+using FriendlyChaoyang.Geo;
 using FriendlyChaoyang.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace FriendlyChaoyang.Issues;
-
-[GenerateSerializer, Alias("fc.SubdistrictIssuesState")]
-public sealed class SubdistrictIssuesState
-{
-    [Id(0)] public Dictionary<string, QueuedIssue> Open { get; set; } = [];
-}
 
 /// <summary>
 /// One subdistrict's open issues. Not reentrant, so the duplicate check and the opening of a new issue are one step:
@@ -75,5 +70,5 @@ public sealed class SubdistrictIssuesGrain(
         return Task.FromResult(list);
     }
 
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Issue queue {this.GetPrimaryKeyString()}");
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
 }

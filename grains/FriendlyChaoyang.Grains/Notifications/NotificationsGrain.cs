@@ -1,17 +1,6 @@
 using FriendlyChaoyang.Persistence;
-using Microsoft.Extensions.Logging;
 
 namespace FriendlyChaoyang.Notifications;
-
-[GenerateSerializer, Alias("fc.NotificationsState")]
-public sealed class NotificationsState
-{
-    [Id(0)] public List<Notification> Items { get; set; } = [];
-    [Id(1)] public long LastId { get; set; }
-
-    /// <summary>Causes already stored (newest last, capped), so a redelivered event is not shown twice.</summary>
-    [Id(2)] public List<string> RecentCauses { get; set; } = [];
-}
 
 /// <summary>
 /// A rider's notifications. Adds run one at a time; <see cref="WaitAsync"/> interleaves with them (long polls park
@@ -52,7 +41,7 @@ public sealed class NotificationsGrain(
         {
             s.RecentCauses.RemoveRange(0, s.RecentCauses.Count - MaxRememberedCauses);
         }
-        await state.WriteOrDeactivateAsync(this, $"Notifications of {this.GetPrimaryKeyString()}");
+        await state.WriteOrDeactivateAsync(this);
         _durableId = s.LastId;
         var arrived = _arrived;
         _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,12 +1,15 @@
+using System.Runtime.ExceptionServices;
+
 namespace FriendlyChaoyang.Persistence;
 
 /// <summary>
 /// Group commit for a reentrant grain's persistent state. Every call that changed the state calls
 /// <see cref="MarkChanged"/> and then awaits <see cref="WhenDurableAsync"/>; changes made while a write is in flight
 /// ride on the next write together, so N concurrent callers pay for about two writes instead of N.
-/// Runs on the grain's single-threaded scheduler, so it needs no locks.
+/// Runs on the grain's single-threaded scheduler, so it needs no locks. <paramref name="writeAsync"/> writes through
+/// <see cref="PersistentStateExtensions.WriteOrDeactivateAsync"/>, so a failed write also drops the activation.
 /// </summary>
-public sealed class GroupCommit(Func<Task> writeAsync, Action<Exception> onWriteFailed)
+public sealed class GroupCommit(Func<Task> writeAsync)
 {
     private long _changed;
     private long _durable;
@@ -52,7 +55,6 @@ public sealed class GroupCommit(Func<Task> writeAsync, Action<Exception> onWrite
         {
             _failure = ex;
             Signal().SetException(ex);
-            onWriteFailed(ex);
         }
         finally
         {
@@ -67,11 +69,12 @@ public sealed class GroupCommit(Func<Task> writeAsync, Action<Exception> onWrite
         return current;
     }
 
+    /// <summary>Every later call fails as the write did, until the activation (already told to deactivate) is replaced.</summary>
     private void ThrowIfBroken()
     {
         if (_failure is not null)
         {
-            throw new StorageUnavailableException($"State could not be stored; this activation is being replaced ({_failure.Message}).");
+            ExceptionDispatchInfo.Throw(_failure);
         }
     }
 

@@ -3,20 +3,23 @@ namespace FriendlyChaoyang.Persistence;
 public static class PersistentStateExtensions
 {
     /// <summary>
-    /// Writes the grain's state. If that fails, the in-memory copy holds changes storage does not have, so the
-    /// activation is dropped (the next call reloads the last stored state) and the caller gets a
-    /// <see cref="StorageUnavailableException"/> naming <paramref name="what"/>: nothing was acknowledged, retry.
+    /// The one way a grain writes its state. If the write fails, the in-memory copy holds changes storage does not have,
+    /// so the activation is dropped (the next call reloads the last stored state) and the failure goes to the caller:
+    /// nothing was acknowledged, retry. The silo's storage wrapper has already made any storage failure a
+    /// <see cref="StorageUnavailableException"/>.
     /// </summary>
-    public static async Task WriteOrDeactivateAsync<T>(this IPersistentState<T> state, IGrainBase grain, string what)
+    public static async Task WriteOrDeactivateAsync<T>(this IPersistentState<T> state, IGrainBase grain)
     {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(grain);
         try
         {
             await state.WriteStateAsync();
         }
-        catch (Exception ex) when (ex is not StorageUnavailableException)
+        catch
         {
             grain.DeactivateOnIdle();
-            throw new StorageUnavailableException($"{what} could not be stored", ex);
+            throw;
         }
     }
 }

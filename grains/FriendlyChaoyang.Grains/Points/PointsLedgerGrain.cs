@@ -1,5 +1,4 @@
 using FriendlyChaoyang.Persistence;
-using FriendlyChaoyang.Riders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +38,9 @@ public sealed class PointsLedgerGrain(
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(page);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
-        IReadOnlyList<LedgerEntry> entries = [.. Enumerable.Reverse(S.Entries).Skip((page - 1) * pageSize).Take(pageSize)];
+        // In long arithmetic: page 107374184 of 20 must be past the end, not wrap around to page 1.
+        var skip = (long)(page - 1) * pageSize;
+        IReadOnlyList<LedgerEntry> entries = skip >= S.Entries.Count ? [] : [.. Enumerable.Reverse(S.Entries).Skip((int)skip).Take(pageSize)];
         return Task.FromResult(new LedgerPage(S.Balance, S.Held, entries));
     }
 
@@ -121,10 +122,7 @@ public sealed class PointsLedgerGrain(
             logger.LogInformation("Released {Count} expired hold(s) of rider {RiderId}", expired.Count, RiderId);
             await WriteAsync();
         }
-        if (S.Holds.Values.All(h => h.Status != HoldStatus.Held) && await this.GetReminder(ExpiryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderWhenIdleAsync(ExpiryReminder, () => S.Holds.Values.All(h => h.Status != HoldStatus.Held));
     }
 
     private void End(HoldRecord record, HoldStatus status)
@@ -135,5 +133,5 @@ public sealed class PointsLedgerGrain(
 
     private PointsSummary Summary() => new(S.Balance, S.Held);
 
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Points ledger of {RiderId}");
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
 }

@@ -1,13 +1,8 @@
+using FriendlyChaoyang.Catalog;
 using FriendlyChaoyang.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace FriendlyChaoyang.Points;
-
-[GenerateSerializer, Alias("fc.RedemptionState")]
-public sealed class RedemptionState
-{
-    [Id(0)] public Redemption? Redemption { get; set; }
-}
 
 /// <summary>
 /// One voucher. The ledger owns the points and the hold's expiry (its reminder releases expired holds); this grain
@@ -16,6 +11,7 @@ public sealed class RedemptionState
 /// </summary>
 public sealed class RedemptionGrain(
     [PersistentState("redemption", StorageNames.Default)] IPersistentState<RedemptionState> state,
+    CatalogData catalog,
     IOptions<PointsOptions> options,
     TimeProvider clock) : Grain, IRedemptionGrain
 {
@@ -27,8 +23,7 @@ public sealed class RedemptionGrain(
         {
             return existing.RiderId == riderId ? Result(existing) : new RedemptionResult(RedemptionStatus.NotYours, null);
         }
-        var reward = SeedData.Rewards.FirstOrDefault(r => r.Id == rewardId);
-        if (reward is null)
+        if (catalog.FindReward(rewardId) is not { } reward)
         {
             return new RedemptionResult(RedemptionStatus.UnknownReward, null);
         }
@@ -43,9 +38,6 @@ public sealed class RedemptionGrain(
         await WriteAsync();
         return Result(state.State.Redemption);
     }
-
-    public Task<RedemptionResult> GetAsync() =>
-        Task.FromResult(state.State.Redemption is { } r ? Result(r) : new RedemptionResult(RedemptionStatus.NotFound, null));
 
     public async Task<RedemptionResult> ConfirmAsync()
     {
@@ -105,5 +97,5 @@ public sealed class RedemptionGrain(
 
     private IPointsLedgerGrain Ledger(string riderId) => GrainFactory.GetGrain<IPointsLedgerGrain>(riderId);
 
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Redemption {Code}");
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
 }

@@ -77,5 +77,5 @@ public sealed class RiderGrain(
             RiderId, state.State.DisplayName, state.State.Platform, state.State.Kind, state.State.CurrentStation, points);
     }
 
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(this, $"Rider {RiderId}");
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
 }

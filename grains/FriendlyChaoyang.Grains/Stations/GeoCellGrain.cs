@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Geo;
 using FriendlyChaoyang.Persistence;
 using Orleans.Concurrency;
 
@@ -6,14 +7,19 @@ namespace FriendlyChaoyang.Stations;
 /// <summary>
 /// One cell of the station index. Stations push their snapshot after every committed change; the cell stores only
 /// membership and positions (it writes when a station joins or moves) and keeps free counts in memory, because
-/// the station grains own those and re-publish them whenever they activate.
+/// the station grains own those and re-publish them whenever they activate. Only cells in the
+/// <see cref="IGeoCellDirectoryGrain"/> are ever asked, so a cell grain exists only where stations are. Reentrant:
+/// concurrent upserts share writes through <see cref="GroupCommit"/>, which also keeps two writes from racing.
 /// </summary>
 [Reentrant]
 public sealed class GeoCellGrain(
     [PersistentState("geocell", StorageNames.Default)] IPersistentState<GeoCellState> state) : Grain, IGeoCellGrain
 {
+    private GroupCommit _commit = null!;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _commit = new GroupCommit(() => state.WriteOrDeactivateAsync(this));
         // Stored free counts may be stale; ask each station for its live view (they answer after activating).
         foreach (var id in state.State.Stations.Keys)
         {
@@ -26,20 +32,24 @@ public sealed class GeoCellGrain(
     {
         ArgumentNullException.ThrowIfNull(station);
         var known = state.State.Stations.TryGetValue(station.Id, out var previous);
-        state.State.Stations[station.Id] = station;
-        if (!known || previous!.Lat != station.Lat || previous.Lon != station.Lon || previous.Name != station.Name
-            || previous.Seats.Total != station.Seats.Total || previous.Charging.Total != station.Charging.Total)
+        if (known && previous!.Lat == station.Lat && previous.Lon == station.Lon && previous.Name == station.Name
+            && previous.Seats.Total == station.Seats.Total && previous.Charging.Total == station.Charging.Total)
         {
-            await state.WriteStateAsync();
+            // Only free counts changed: kept in memory, the station re-publishes them after a restart.
+            state.State.Stations[station.Id] = station;
+            return;
         }
+        _commit.MarkChanged();
+        state.State.Stations[station.Id] = station;
+        await _commit.WhenDurableAsync();
     }
 
     public Task<IReadOnlyList<NearbyStation>> QueryAsync(NearbyQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         IReadOnlyList<NearbyStation> found = [.. state.State.Stations.Values
-            .Where(s => s.Id != query.ExcludeStationId && StationFinder.HasRoomFor(s, query.Need))
-            .Select(s => StationFinder.ToNearby(s, GeoMath.DistanceM(query.Lat, query.Lon, s.Lat, s.Lon)))
+            .Where(s => s.Id != query.ExcludeStationId && StationFinderGrain.HasRoomFor(s, query.Need))
+            .Select(s => StationFinderGrain.ToNearby(s, GeoMath.DistanceM(query.Lat, query.Lon, s.Lat, s.Lon)))
             .Where(s => s.DistanceM <= query.RadiusM)
             .OrderBy(s => s.DistanceM)
             .ThenBy(s => s.Id, StringComparer.Ordinal)

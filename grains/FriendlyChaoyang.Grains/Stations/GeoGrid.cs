@@ -1,4 +1,5 @@
 using System.Globalization;
+using FriendlyChaoyang.Geo;
 
 namespace FriendlyChaoyang.Stations;
 
@@ -10,7 +11,12 @@ public static class GeoGrid
 {
     public const double CellLatDegrees = 0.04;
     public const double CellLonDegrees = 0.05;
-    private const double MetresPerDegreeLat = Math.PI * GeoMath.EarthRadiusM / 180;
+
+    /// <summary>
+    /// The most cells one query may cover: a search of <see cref="NearbyLimits.MaxRadiusM"/> at the service area's
+    /// northern edge spans 10 x 11 cells. Far more would mean a caller asked for an area no search needs.
+    /// </summary>
+    public const int MaxCellsPerQuery = 121;
 
     public static (int Row, int Col) Cell(double lat, double lon) =>
         ((int)Math.Floor(lat / CellLatDegrees), (int)Math.Floor(lon / CellLonDegrees));
@@ -19,21 +25,42 @@ public static class GeoGrid
 
     public static string Key((int Row, int Col) cell) => string.Create(CultureInfo.InvariantCulture, $"{cell.Row}:{cell.Col}");
 
-    /// <summary>Every cell that intersects the bounding box of a circle, so no station within the radius is missed.</summary>
-    public static IEnumerable<string> CellsCovering(double lat, double lon, double radiusM)
+    /// <summary>
+    /// Every cell that intersects the bounding box of a circle, so no station within the radius is missed, clipped to
+    /// the <see cref="ServiceArea"/> (stations lie inside it). Empty when the circle misses the service area.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The circle covers more than <see cref="MaxCellsPerQuery"/> cells.</exception>
+    public static IReadOnlyList<string> CellsCovering(double lat, double lon, double radiusM)
     {
-        var dLat = radiusM / MetresPerDegreeLat;
+        if (!double.IsFinite(lat) || !double.IsFinite(lon) || !(radiusM >= 0))
+        {
+            return [];
+        }
+        var dLat = radiusM / GeoMath.MetresPerDegreeLat;
         // Widen by the cosine at the box edge nearest the pole, where a degree of longitude is shortest.
         var edgeLat = Math.Min(89.9, Math.Abs(lat) + dLat);
-        var dLon = radiusM / (MetresPerDegreeLat * Math.Cos(edgeLat * Math.PI / 180));
-        var (minRow, minCol) = Cell(lat - dLat, lon - dLon);
-        var (maxRow, maxCol) = Cell(lat + dLat, lon + dLon);
+        var dLon = radiusM / (GeoMath.MetresPerDegreeLat * Math.Cos(edgeLat * Math.PI / 180));
+        var (south, north) = (Math.Max(lat - dLat, ServiceArea.MinLat), Math.Min(lat + dLat, ServiceArea.MaxLat));
+        var (west, east) = (Math.Max(lon - dLon, ServiceArea.MinLon), Math.Min(lon + dLon, ServiceArea.MaxLon));
+        if (south > north || west > east)
+        {
+            return [];
+        }
+        var (minRow, minCol) = Cell(south, west);
+        var (maxRow, maxCol) = Cell(north, east);
+        var count = (maxRow - minRow + 1) * (maxCol - minCol + 1);
+        if (count > MaxCellsPerQuery)
+        {
+            throw new ArgumentOutOfRangeException(nameof(radiusM), radiusM, $"The circle covers {count} cells; a query may cover at most {MaxCellsPerQuery}.");
+        }
+        var cells = new List<string>(count);
         for (var row = minRow; row <= maxRow; row++)
         {
             for (var col = minCol; col <= maxCol; col++)
             {
-                yield return Key((row, col));
+                cells.Add(Key((row, col)));
             }
         }
+        return cells;
     }
 }

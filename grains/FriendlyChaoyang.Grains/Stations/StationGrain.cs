@@ -8,7 +8,8 @@ namespace FriendlyChaoyang.Stations;
 /// <summary>
 /// The single writer of one station's seats and charging ports. Reentrant so that concurrent check-ins share one
 /// PostgreSQL write (<see cref="GroupCommit"/>): each call decides and mutates synchronously, so capacity checks never
-/// interleave, and replies only after the write that contains its change has committed.
+/// interleave, and replies only after the write that contains its change has committed. Riders reach it through
+/// Riders/RiderGrain.cs, which coordinates a rider's check-ins and moves between stations.
 /// </summary>
 [Reentrant]
 public sealed class StationGrain(
@@ -27,7 +28,7 @@ public sealed class StationGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit(WriteAndPublishAsync, OnWriteFailed);
+        _commit = new GroupCommit(WriteAndPublishAsync);
         _chargingInUse = state.State.Present.Values.Count(c => c.Charging);
         if (state.State.Definition is not null)
         {
@@ -46,6 +47,8 @@ public sealed class StationGrain(
         {
             throw new ArgumentException($"Definition for {definition.Id} sent to station {this.GetPrimaryKeyString()}.", nameof(definition));
         }
+        // Registered before the station is published there, so searches ask its cell (idempotent: also on every re-seed).
+        await GrainFactory.GetGrain<IGeoCellDirectoryGrain>(0).RegisterAsync(GeoGrid.CellKey(definition.Lat, definition.Lon));
         if (state.State.Definition is { } current && SameDefinition(current, definition))
         {
             PublishToGeoIndex();
@@ -148,13 +151,12 @@ public sealed class StationGrain(
             }
         }
 
-        if (state.State.Present.Count == 0 && await this.GetReminder(ExpiryReminder) is { } reminder && state.State.Present.Count == 0)
+        if (await this.UnregisterReminderWhenIdleAsync(ExpiryReminder, () => state.State.Present.Count == 0))
         {
+            // Registered again from scratch if a rider came in while the reminder was being unregistered.
             _expiryReminderActive = false;
-            await this.UnregisterReminder(reminder);
             if (state.State.Present.Count > 0)
             {
-                // A rider came in while we were unregistering: make sure the reminder exists again.
                 await EnsureExpiryReminderAsync();
             }
         }
@@ -237,16 +239,8 @@ public sealed class StationGrain(
 
     private async Task WriteAndPublishAsync()
     {
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivateAsync(this);
         PublishToGeoIndex();
-    }
-
-    private void OnWriteFailed(Exception ex)
-    {
-        // The in-memory state holds changes that never reached storage: drop this activation so the next call
-        // reloads the last committed state instead of acknowledging on top of phantom changes.
-        logger.LogError(ex, "Writing station {StationId} failed; deactivating", StationId);
-        DeactivateOnIdle();
     }
 
     private void PublishToGeoIndex()

@@ -18,4 +18,10 @@ public sealed class StationOptions
 
     /// <summary>How long a full station reuses the alternatives it computed, so a lunch rush of refusals costs one search.</summary>
     public TimeSpan AlternativesCacheTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a silo's searches reuse the list of occupied geo cells: a station defined in a new cell is found at
+    /// most this long after its definition. Cells change only when stations are defined, so it can be long.
+    /// </summary>
+    public TimeSpan OccupiedCellsCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,20 +1,22 @@
-using Microsoft.Extensions.Hosting;
 using System.Net;
+using FriendlyChaoyang.Catalog;
+using FriendlyChaoyang.Issues;
+using FriendlyChaoyang.Persistence;
+using FriendlyChaoyang.Points;
+using FriendlyChaoyang.Seeds;
+using FriendlyChaoyang.Silo.Persistence;
+using FriendlyChaoyang.Silo.Seeding;
+using FriendlyChaoyang.Stations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
-using FriendlyChaoyang.Persistence;
-using FriendlyChaoyang.Silo.Persistence;
-using FriendlyChaoyang.Silo.Seeding;
-using Microsoft.Extensions.Logging;
-using Orleans.Runtime.Hosting;
-using FriendlyChaoyang.Issues;
-using FriendlyChaoyang.Points;
-using FriendlyChaoyang.Stations;
 
 namespace FriendlyChaoyang.Silo.Hosting;
 
@@ -24,13 +26,16 @@ public static class SiloHostingExtensions
 
     /// <summary>The Microsoft.Orleans.Persistence.AdoNet instance behind <see cref="StorageNames.Default"/>.</summary>
     private const string AdoNetStorageName = "AdoNet";
-    
+
+    /// <summary>The <see cref="BatchedGrainStorage"/> instance behind <see cref="StorageNames.Batched"/>.</summary>
+    private const string BatchedPostgresStorageName = "BatchedPostgres";
+
     /// <summary>
     /// Everything a FriendlyChaoyang silo needs except its endpoints: PostgreSQL-backed membership, grain state and
-    /// reminders, the dashboard's silo side, and the seed loader. The test cluster calls this too, so tests run the
-    /// same wiring as production.
+    /// reminders, the catalogue, the dashboard's silo side, and the seed loader. The test cluster calls this too, so
+    /// tests run the same wiring as production.
     /// </summary>
-    public static ISiloBuilder AddFriendlyChaoyang(this ISiloBuilder silo, string connectionString, bool loadSeeds = true)
+    public static ISiloBuilder AddFriendlyChaoyang(this ISiloBuilder silo, string connectionString)
     {
         silo.UseAdoNetClustering(o =>
         {
@@ -46,14 +51,17 @@ public static class SiloHostingExtensions
         // [Alias]/[Id] names we pin on state classes, so renaming a class or namespace never orphans a stored row.
         silo.Services.AddOptions<AdoNetGrainStorageOptions>(AdoNetStorageName)
             .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-        // Grains use it through a wrapper that keeps Npgsql's exceptions (which cannot cross the wire) away from callers.
-        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) =>
-            new MessageOnlyFailureStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
-        silo.Services.AddGrainStorage(StorageNames.Batched, (services, _) => new BatchedGrainStorage(
+        silo.Services.AddGrainStorage(BatchedPostgresStorageName, (services, _) => new BatchedGrainStorage(
             connectionString,
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
             services.GetRequiredService<IOptions<ClusterOptions>>(),
             services.GetRequiredService<ILogger<BatchedGrainStorage>>()));
+        // Grains use both providers through the one wrapper that turns any storage failure into a StorageUnavailableException.
+        foreach (var (name, provider) in new[] { (StorageNames.Default, AdoNetStorageName), (StorageNames.Batched, BatchedPostgresStorageName) })
+        {
+            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) => new FailureTranslatingStorage(
+                services.GetRequiredKeyedService<IGrainStorage>(provider), services.GetRequiredService<ILogger<FailureTranslatingStorage>>()));
+        }
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = AdoNetInvariant;
@@ -63,11 +71,10 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<IssueOptions>().BindConfiguration(IssueOptions.Section);
         silo.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
+        silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
+        silo.Services.AddSingleton<OccupiedCells>();
         silo.AddDashboard();
-        if (loadSeeds)
-        {
-            silo.AddStartupTask<SeedLoader>();
-        }
+        silo.AddStartupTask<SeedLoader>();
         return silo;
     }
 
@@ -83,8 +90,8 @@ public static class SiloHostingExtensions
             silo.AddFriendlyChaoyang(connectionString);
             silo.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = config["Orleans:ClusterId"] ?? "friendly-chaoyang";
-                o.ServiceId = config["Orleans:ServiceId"] ?? "friendly-chaoyang";
+                o.ClusterId = config["Orleans:ClusterId"] ?? ClusterDefaults.ClusterId;
+                o.ServiceId = config["Orleans:ServiceId"] ?? ClusterDefaults.ServiceId;
             });
             var advertised = IPAddress.Parse(config["Orleans:AdvertisedIPAddress"] ?? "127.0.0.1");
             silo.ConfigureEndpoints(

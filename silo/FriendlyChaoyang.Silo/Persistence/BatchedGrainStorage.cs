@@ -16,7 +16,8 @@ namespace FriendlyChaoyang.Silo.Persistence;
 /// but N concurrent writers cost one round trip and one fsync instead of N.
 /// Rows live in the same <c>orleansstorage</c> table and go through the same version-checked
 /// <c>orleans_write_to_storage</c> function as the ADO.NET provider's, so optimistic concurrency is identical; the
-/// identity hashes are this provider's own, so a grain type must stay with one provider.
+/// identity hashes are this provider's own, so a grain type must stay with one provider. Failures surface as Npgsql's
+/// own exceptions; the silo wraps this provider in <see cref="FailureTranslatingStorage"/> like every other.
 /// </summary>
 public sealed class BatchedGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
@@ -61,19 +62,6 @@ public sealed class BatchedGrainStorage : IGrainStorage, ILifecycleParticipant<I
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        try
-        {
-            await ReadAsync(stateName, grainId, grainState);
-        }
-        catch (NpgsqlException ex)
-        {
-            _logger.LogWarning(ex, "Reading {StateName} of {GrainId} failed", stateName, grainId);
-            throw new StorageUnavailableException("Grain state could not be read from PostgreSQL", ex);
-        }
-    }
-
-    private async Task ReadAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = RowKey.For(stateName, grainId);
         await using var command = _dataSource.CreateCommand("""
@@ -146,11 +134,10 @@ public sealed class BatchedGrainStorage : IGrainStorage, ILifecycleParticipant<I
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "A batch of {Count} grain state writes failed; none was applied", batch.Count);
-                var failure = new StorageUnavailableException("Grain state could not be written to PostgreSQL", ex);
+                _logger.LogWarning(ex, "A batch of {Count} grain state writes failed; none was applied", batch.Count);
                 foreach (var write in batch)
                 {
-                    write.Completion.TrySetException(failure);
+                    write.Completion.TrySetException(ex);
                 }
             }
             batch.Clear();

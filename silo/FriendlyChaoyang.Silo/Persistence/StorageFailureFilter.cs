@@ -1,12 +1,11 @@
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
 namespace FriendlyChaoyang.Silo.Persistence;
 
 /// <summary>
-/// Turns a database failure inside any grain call (e.g. the ADO.NET reminder service throws Npgsql's exceptions,
-/// which cannot be serialized back to the caller) into a <see cref="StorageUnavailableException"/>, which the REST
-/// facade answers with 503 and Retry-After instead of 500.
+/// Turns a database failure that reaches a grain call outside grain storage (the ADO.NET reminder service throws
+/// Npgsql's exceptions) into a <see cref="StorageUnavailableException"/>, which the REST facade answers with 503 and
+/// Retry-After instead of 500. Grain storage failures arrive already translated by <see cref="FailureTranslatingStorage"/>.
 /// </summary>
 public sealed class StorageFailureFilter(ILogger<StorageFailureFilter> logger) : IIncomingGrainCallFilter
 {
@@ -16,23 +15,10 @@ public sealed class StorageFailureFilter(ILogger<StorageFailureFilter> logger) :
         {
             await context.Invoke();
         }
-        catch (Exception ex) when (ex is not StorageUnavailableException && DatabaseFailure(ex) is { } failure)
+        catch (Exception ex) when (DatabaseFailures.Translate(ex, $"{context.MethodName} could not reach the database") is { } unavailable)
         {
             logger.LogWarning(ex, "{Grain}.{Method} failed because the database did not answer", context.TargetId, context.MethodName);
-            throw new StorageUnavailableException("The database did not answer", failure);
+            throw unavailable;
         }
-    }
-
-    /// <summary>The database exception in <paramref name="ex"/>'s chain of causes, if any.</summary>
-    public static Exception? DatabaseFailure(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is DbException)
-            {
-                return ex;
-            }
-        }
-        return null;
     }
 }

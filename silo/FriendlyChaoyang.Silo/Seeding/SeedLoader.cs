@@ -16,11 +16,7 @@ public sealed class SeedLoader(IGrainFactory grains, ILogger<SeedLoader> logger)
         await Parallel.ForEachAsync(
             SeedData.Stations,
             new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
-            async (seed, _) => await grains.GetGrain<IStationGrain>(seed.Id).DefineAsync(ToDefinition(seed)));
+            async (definition, _) => await grains.GetGrain<IStationGrain>(definition.Id).DefineAsync(definition));
         logger.LogInformation("Seed stations defined: {Count} in {Elapsed}", SeedData.Stations.Count, TimeProvider.System.GetElapsedTime(started));
     }
-
-    public static StationDefinition ToDefinition(StationSeed seed) => new(
-        seed.Id, seed.NameZh, seed.SubdistrictId, seed.Lat, seed.Lon, seed.Open24h,
-        seed.Seats, seed.ChargingPorts, seed.SwapPorts, seed.Amenities);
 }

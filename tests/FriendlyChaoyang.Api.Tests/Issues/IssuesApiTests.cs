@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FriendlyChaoyang.Testing;
 
 namespace FriendlyChaoyang.Tests.Issues;
 
@@ -46,7 +47,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
             Assert.Equal(to, (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         }
 
-        var points = await WaitForAsync(() => rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/points"),
+        var points = await Eventually.ReadAsync(() => rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/points"),
             p => p.GetProperty("balance").GetInt32() == 2);
         var entry = Assert.Single(points.GetProperty("entries").EnumerateArray());
         Assert.Equal(2, entry.GetProperty("amount").GetInt32());
@@ -54,7 +55,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
         var me = await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me");
         Assert.Equal(2, me.GetProperty("points").GetProperty("balance").GetInt32());
 
-        var notifications = await WaitForAsync(() => rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications"),
+        var notifications = await Eventually.ReadAsync(() => rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications"),
             n => n.GetArrayLength() >= 4);
         Assert.Equal(["issue_submitted", "issue_dispatched", "issue_on_site", "issue_resolved"],
             notifications.EnumerateArray().Select(n => n.GetProperty("kind").GetString()!).ToArray());
@@ -119,7 +120,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
         var issue = await second.GetFromJsonAsync<JsonElement>($"/api/v1/issues/{linkedBody.GetProperty("id").GetString()}");
         Assert.Equal(original.GetProperty("id").GetString(), issue.GetProperty("id").GetString());
         Assert.Equal(1, issue.GetProperty("coReporters").GetInt32());
-        var notes = await WaitForAsync(() => second.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications"), n => n.GetArrayLength() >= 1);
+        var notes = await Eventually.ReadAsync(() => second.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications"), n => n.GetArrayLength() >= 1);
         Assert.Equal("issue_linked", notes[0].GetProperty("kind").GetString());
     }
 
@@ -204,7 +205,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
             .Content.ReadFromJsonAsync<JsonElement>();
         var id = receipt.GetProperty("id").GetString()!;
         using var op = await fixture.OperatorAsync(receipt.GetProperty("subdistrictId").GetString()!);
-        var first = await WaitForAsync(() => rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications"), n => n.GetArrayLength() == 1);
+        var first = await Eventually.ReadAsync(() => rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications"), n => n.GetArrayLength() == 1);
         var firstId = first[0].GetProperty("id").GetInt64();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -271,19 +272,5 @@ public sealed class IssuesApiTests(ApiFixture fixture)
             }
         }
         throw new InvalidOperationException("The stream ended before an event arrived.");
-    }
-
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-            await Task.Delay(200);
-        }
     }
 }

@@ -72,7 +72,7 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await rider.PostAsync($"/api/v1/redemptions/{code}/confirm", null)).StatusCode);
     }
 
-    private Task<Riders.PointsSummary> GiveAsync(string riderId, int points) =>
+    private Task<PointsSummary> GiveAsync(string riderId, int points) =>
         fixture.Cluster.Client.GetGrain<IPointsLedgerGrain>(riderId)
             .CreditAsync(new LedgerCredit($"test:{Guid.NewGuid():N}", points, "test_grant", "test"));
 }

@@ -1,4 +1,5 @@
 using FriendlyChaoyang.Riders;
+using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Silo.Seeding;
 using FriendlyChaoyang.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,7 +45,7 @@ public sealed class ClusterTests(ClusterFixture fixture)
         var riderId = $"survivor-{Guid.NewGuid():N}";
         var rider = fixture.Client.GetGrain<IRiderGrain>(riderId);
         await rider.UpdateProfileAsync(new RiderProfileUpdate("Wang Fang", "meituan", "delivery"));
-        var host = await HostOfAsync(rider);
+        var host = await fixture.HostOfAsync(rider);
         var siloHandle = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host));
 
         await fixture.Cluster.KillSiloAsync(siloHandle);
@@ -53,7 +54,7 @@ public sealed class ClusterTests(ClusterFixture fixture)
 
         Assert.Equal("Wang Fang", profile.DisplayName);
         Assert.Equal("meituan", profile.Platform);
-        Assert.NotEqual(host, await HostOfAsync(rider));
+        Assert.NotEqual(host, await fixture.HostOfAsync(rider));
     }
 
     [Fact]
@@ -62,21 +63,22 @@ public sealed class ClusterTests(ClusterFixture fixture)
         var added = await fixture.Cluster.StartAdditionalSiloAsync();
         await fixture.Cluster.WaitForLivenessToStabilizeAsync();
         var prefix = $"scale-{Guid.NewGuid():N}";
-        var riders = Enumerable.Range(0, 200).Select(i => fixture.Client.GetGrain<IRiderGrain>($"{prefix}-{i}")).ToList();
-        await Task.WhenAll(riders.Select(r => r.UpdateProfileAsync(new RiderProfileUpdate("Scale", "eleme", "courier"))));
+        var riders = new List<IRiderGrain>();
 
-        var onAdded = 0;
-        foreach (var rider in riders)
+        // The other silos learn of the new one (membership, its grain types, its load) a moment after it joins:
+        // keep activating new riders until placement puts one there, rather than hoping one batch is enough.
+        var placedOnAdded = await Eventually.TrueAsync(async () =>
         {
-            if (added.SiloAddress.Equals(await HostOfAsync(rider)))
-            {
-                onAdded++;
-            }
-        }
+            var batch = Enumerable.Range(riders.Count, 50).Select(i => fixture.Client.GetGrain<IRiderGrain>($"{prefix}-{i}")).ToList();
+            riders.AddRange(batch);
+            await Task.WhenAll(batch.Select(r => r.UpdateProfileAsync(new RiderProfileUpdate("Scale", "eleme", "courier"))));
+            var hosts = await Task.WhenAll(batch.Select(fixture.HostOfAsync));
+            return hosts.Any(added.SiloAddress.Equals);
+        }, seconds: 60);
         await fixture.Cluster.StopSiloAsync(added);
         var profiles = await Task.WhenAll(riders.Select(r => r.GetProfileAsync()));
 
-        Assert.True(onAdded > 0, "no rider was placed on the added silo");
+        Assert.True(placedOnAdded, $"none of {riders.Count} riders was placed on the added silo within 60 s");
         Assert.All(profiles, p => Assert.Equal("Scale", p.DisplayName));
     }
 
@@ -90,22 +92,7 @@ public sealed class ClusterTests(ClusterFixture fixture)
 
         var after = await fixture.Database.ScalarAsync<long>(stationVersions);
         var stations = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'station'");
-        Assert.True(stations >= Seeds.SeedData.Stations.Count);
+        Assert.True(stations >= SeedData.Stations.Count);
         Assert.Equal(before, after);
-    }
-
-    private async Task<SiloAddress> HostOfAsync(IGrain grain)
-    {
-        var management = fixture.Client.GetGrain<IManagementGrain>(0);
-        foreach (var _ in Enumerable.Range(0, 50))
-        {
-            var hosts = await management.GetActivationAddress(grain);
-            if (hosts is not null)
-            {
-                return hosts;
-            }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("Grain has no activation.");
     }
 }

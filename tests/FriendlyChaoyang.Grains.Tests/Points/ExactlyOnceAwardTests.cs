@@ -3,6 +3,7 @@ using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Testing;
 using FriendlyChaoyang.Tests.Issues;
 using Orleans.Runtime;
+using static FriendlyChaoyang.Tests.Issues.IssueReports;
 
 namespace FriendlyChaoyang.Tests.Points;
 
@@ -23,18 +24,18 @@ public sealed class ExactlyOnceAwardTests(ClusterFixture fixture)
     {
         var reporter = $"r-{Guid.NewGuid():N}";
         var coReporter = $"r-{Guid.NewGuid():N}";
-        var spot = IssueGrainTests.FreshSpot();
+        var spot = FreshSpot();
         var issue = fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}");
-        var receipt = await issue.SubmitAsync(IssueGrainTests.Report(reporter, "manhole_cover", spot));
-        var linked = await fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}").SubmitAsync(IssueGrainTests.Report(coReporter, "manhole_cover", spot));
+        var receipt = await issue.FileAsync(Report(reporter, "manhole_cover", spot));
+        var linked = await fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}").FileAsync(Report(coReporter, "manhole_cover", spot));
         Assert.Equal(receipt.Id, linked.DuplicateOf);
-        await issue.TransitionAsync(IssueGrainTests.By(IssueStatuses.Dispatched, receipt.SubdistrictId));
-        await issue.TransitionAsync(IssueGrainTests.By(IssueStatuses.OnSite, receipt.SubdistrictId));
+        await issue.TransitionAsync(By(IssueStatuses.Dispatched, receipt.SubdistrictId));
+        await issue.TransitionAsync(By(IssueStatuses.OnSite, receipt.SubdistrictId));
         var ledger = fixture.Client.GetGrain<IPointsLedgerGrain>(reporter);
         await ledger.GetSummaryAsync();
-        var host = await HostOfAsync(victim.StartsWith("ledger", StringComparison.Ordinal) ? ledger : issue);
+        var host = await fixture.HostOfAsync(victim.StartsWith("ledger", StringComparison.Ordinal) ? ledger : issue);
         var silo = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host));
-        var resolve = IssueGrainTests.By(IssueStatuses.Resolved, receipt.SubdistrictId);
+        var resolve = By(IssueStatuses.Resolved, receipt.SubdistrictId);
 
         try
         {
@@ -55,7 +56,7 @@ public sealed class ExactlyOnceAwardTests(ClusterFixture fixture)
             Assert.All(replays, r => Assert.Contains(r, new[] { TransitionOutcome.Moved, TransitionOutcome.Unchanged }));
 
             var coLedger = fixture.Client.GetGrain<IPointsLedgerGrain>(coReporter);
-            var paid = await IssueGrainTests.WaitForAsync(
+            var paid = await Eventually.ReadAsync(
                 async () => (await ledger.GetSummaryAsync(), await coLedger.GetSummaryAsync()),
                 b => b.Item1.Balance >= 2 && b.Item2.Balance >= 1, seconds: 60);
             // Let the reminder run a few more rounds: a second payment would show up now.
@@ -101,19 +102,5 @@ public sealed class ExactlyOnceAwardTests(ClusterFixture fixture)
                 await Task.Delay(500);
             }
         }
-    }
-
-    private async Task<SiloAddress> HostOfAsync(IGrain grain)
-    {
-        var management = fixture.Client.GetGrain<IManagementGrain>(0);
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            if (await management.GetActivationAddress(grain) is { } host)
-            {
-                return host;
-            }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("Grain has no activation.");
     }
 }

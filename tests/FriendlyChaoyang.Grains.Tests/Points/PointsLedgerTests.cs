@@ -1,6 +1,5 @@
 using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Testing;
-using FriendlyChaoyang.Tests.Issues;
 
 namespace FriendlyChaoyang.Tests.Points;
 
@@ -29,7 +28,7 @@ public sealed class PointsLedgerTests(ClusterFixture fixture)
 
         Assert.Equal(HoldStatus.Held, await ledger.HoldAsync(new LedgerHold("H1", 10, "redeem:laundry", "redemption:H1", DateTimeOffset.UtcNow.AddSeconds(1))));
         Assert.Equal(HoldStatus.InsufficientPoints, await ledger.HoldAsync(new LedgerHold("H2", 1, "redeem:tea", "redemption:H2", DateTimeOffset.UtcNow.AddHours(1))));
-        var released = await IssueGrainTests.WaitForAsync(() => ledger.GetSummaryAsync(), s => s.Held == 0, seconds: 20);
+        var released = await Eventually.ReadAsync(() => ledger.GetSummaryAsync(), s => s.Held == 0, seconds: 20);
 
         Assert.Equal(0, released.Held);
         Assert.Equal(10, released.Balance);
@@ -53,5 +52,17 @@ public sealed class PointsLedgerTests(ClusterFixture fixture)
         Assert.Equal(0, page.Balance);
         Assert.Equal(0, page.Held);
         Assert.Equal([-8, 8], page.Entries.Select(e => e.Amount).ToArray());
+    }
+
+    [Fact]
+    public async Task APageFarPastTheEndIsEmptyRatherThanWrappingAroundToTheNewestEntries()
+    {
+        var ledger = fixture.Client.GetGrain<IPointsLedgerGrain>($"r-{Guid.NewGuid():N}");
+        await ledger.CreditAsync(new LedgerCredit("grant:1", 3, "test_grant", "test"));
+
+        var farPage = await ledger.GetPageAsync(107_374_184, 20);
+
+        Assert.Empty(farPage.Entries);
+        Assert.Single((await ledger.GetPageAsync(1, 20)).Entries);
     }
 }

@@ -1,6 +1,9 @@
+using FriendlyChaoyang.Geo;
+using FriendlyChaoyang.Riders;
 using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Stations;
 using FriendlyChaoyang.Testing;
+using Orleans.Runtime;
 
 namespace FriendlyChaoyang.Tests.Stations;
 
@@ -52,23 +55,80 @@ public sealed class NearbySearchTests(ClusterFixture fixture)
     public async Task NearbyShowsLiveFreeSeatsSoonAfterACheckIn()
     {
         var seed = SeedData.Stations[100];
-        var rider = fixture.Client.GetGrain<Riders.IRiderGrain>($"live-{Guid.NewGuid():N}");
+        var rider = fixture.Client.GetGrain<IRiderGrain>($"live-{Guid.NewGuid():N}");
         var before = await FreeSeatsAsync(seed);
 
         await rider.CheckInAsync(seed.Id, false);
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        int after;
-        do
-        {
-            after = await FreeSeatsAsync(seed);
-        }
-        while (after != before - 1 && DateTime.UtcNow < deadline);
+        var after = await Eventually.ReadAsync(() => FreeSeatsAsync(seed), free => free == before - 1, seconds: 5);
         Assert.Equal(before - 1, after);
         await rider.CheckOutAsync(seed.Id);
     }
 
-    private async Task<int> FreeSeatsAsync(StationSeed seed)
+    [Theory]
+    [InlineData(90, 180)]
+    [InlineData(-90, -180)]
+    [InlineData(31.23, 121.47)]
+    // Inside the service area, but no station within 20 km.
+    [InlineData(41.0, 115.5)]
+    public async Task ASearchWhereNoStationIsFindsNothingAndActivatesNoGeoCell(double lat, double lon)
+    {
+        var finder = fixture.Client.GetGrain<IStationFinderGrain>(0);
+
+        var found = await finder.FindNearbyAsync(new NearbyQuery(lat, lon, NearbyLimits.MaxRadiusM, 50, StationNeed.Any));
+
+        Assert.Empty(found);
+        // Cell grains exist only where stations are: every active one is in the directory of occupied cells.
+        var occupied = await fixture.Client.GetGrain<IGeoCellDirectoryGrain>(0).ListAsync();
+        var activeCells = await ActiveGeoCellsAsync();
+        Assert.NotEmpty(activeCells);
+        Assert.All(activeCells, cell => Assert.Contains(cell, occupied));
+    }
+
+    [Fact]
+    public void NoSearchCoversMoreCellsThanTheCapAndOneFarOutsideTheServiceAreaCoversNone()
+    {
+        var most = 0;
+        for (var lat = ServiceArea.MinLat - 0.3; lat <= ServiceArea.MaxLat + 0.3; lat += 0.013)
+        {
+            for (var lon = ServiceArea.MinLon - 0.3; lon <= ServiceArea.MaxLon + 0.3; lon += 0.017)
+            {
+                most = Math.Max(most, GeoGrid.CellsCovering(lat, lon, NearbyLimits.MaxRadiusM).Count);
+            }
+        }
+
+        Assert.InRange(most, 100, GeoGrid.MaxCellsPerQuery);
+        Assert.Empty(GeoGrid.CellsCovering(90, 180, NearbyLimits.MaxRadiusM));
+        Assert.Empty(GeoGrid.CellsCovering(-90, -180, NearbyLimits.MaxRadiusM));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GeoGrid.CellsCovering(40.2, 116.4, 200_000));
+    }
+
+    [Fact]
+    public async Task AStationDefinedInACellWithoutStationsIsFoundOnceTheSilosReReadTheDirectory()
+    {
+        var finder = fixture.Client.GetGrain<IStationFinderGrain>(0);
+        // Yanqing, far from the seeds and from the other tests' stations.
+        var (lat, lon) = (40.46 + (Random.Shared.NextDouble() * 0.5), 115.50 + (Random.Shared.NextDouble() * 0.3));
+        Assert.Empty(await finder.FindNearbyAsync(new NearbyQuery(lat, lon, 10, 5, StationNeed.Any)));
+        var id = $"late-{Guid.NewGuid():N}";
+
+        await fixture.Client.GetGrain<IStationGrain>(id).DefineAsync(
+            new StationDefinition(id, "Late station", "test", lat, lon, true, 4, 2, 0, ["hot_water"]));
+
+        var found = await Eventually.ReadAsync(
+            () => finder.FindNearbyAsync(new NearbyQuery(lat, lon, 10, 5, StationNeed.Any)), f => f.Count > 0, seconds: 10);
+        Assert.Equal(id, Assert.Single(found).Id);
+        Assert.Contains(GeoGrid.CellKey(lat, lon), await fixture.Client.GetGrain<IGeoCellDirectoryGrain>(0).ListAsync());
+    }
+
+    private async Task<IReadOnlyList<string>> ActiveGeoCellsAsync()
+    {
+        var management = fixture.Client.GetGrain<IManagementGrain>(0);
+        var stats = await management.GetDetailedGrainStatistics();
+        return [.. stats.Where(s => s.GrainType.Contains(nameof(GeoCellGrain), StringComparison.Ordinal)).Select(s => s.GrainId.Key.ToString()!).Distinct()];
+    }
+
+    private async Task<int> FreeSeatsAsync(StationDefinition seed)
     {
         var found = await fixture.Client.GetGrain<IStationFinderGrain>(0)
             .FindNearbyAsync(new NearbyQuery(seed.Lat, seed.Lon, 1, 5, StationNeed.Any));

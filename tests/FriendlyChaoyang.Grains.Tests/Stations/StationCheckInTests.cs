@@ -143,10 +143,10 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
         var rider = fixture.Client.GetGrain<IRiderGrain>($"forgetful-{Guid.NewGuid():N}");
         await rider.CheckInAsync(station.Id, false);
 
-        var freed = await EventuallyAsync(async () => (await fixture.Client.GetGrain<IStationGrain>(station.Id).GetAsync())!.Present == 0);
+        var freed = await Eventually.TrueAsync(async () => (await fixture.Client.GetGrain<IStationGrain>(station.Id).GetAsync())!.Present == 0);
 
         Assert.True(freed, "the seat was not freed within 20 s");
-        Assert.True(await EventuallyAsync(async () => (await rider.GetProfileAsync()).CurrentStation is null));
+        Assert.True(await Eventually.TrueAsync(async () => (await rider.GetProfileAsync()).CurrentStation is null));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
         var present = fixture.Client.GetGrain<IRiderGrain>($"present-{Guid.NewGuid():N}");
         await present.CheckInAsync(station.Id, false);
 
-        var ghostReleased = await EventuallyAsync(async () => !(await stationGrain.GetPresentRidersAsync()).Contains(ghostId), seconds: 5);
+        var ghostReleased = await Eventually.TrueAsync(async () => !(await stationGrain.GetPresentRidersAsync()).Contains(ghostId), seconds: 5);
 
         Assert.True(ghostReleased, "the left-behind occupant was not released by the sweep");
         // The rider that really is there stays until its time-to-live (6 s in the fixture).
@@ -180,7 +180,7 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
         try
         {
             // Read the row, not the grain: a call would reactivate the station and hide whether the reminder fired.
-            var freed = await EventuallyAsync(async () => (await ReadStoredStationAsync(station.Id)).Present.Count == 0, seconds: 45);
+            var freed = await Eventually.TrueAsync(async () => (await ReadStoredStationAsync(station.Id)).Present.Count == 0, seconds: 45);
             Assert.True(freed, "the seat was not freed after the silo died");
         }
         finally
@@ -195,6 +195,10 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
         var offset = Random.Shared.NextDouble() * 0.01;
         var definition = new StationDefinition(id, $"Test station {id}", "test", TestLat + offset, TestLon + offset, true, seats, chargingPorts, 2, ["hot_water"]);
         await fixture.Client.GetGrain<IStationGrain>(id).DefineAsync(definition);
+        // Refusals offer nearby alternatives: wait until the index lists the new station (a new cell takes up to the cache time).
+        var finder = fixture.Client.GetGrain<IStationFinderGrain>(0);
+        Assert.True(await Eventually.TrueAsync(async () =>
+            (await finder.FindNearbyAsync(new NearbyQuery(definition.Lat, definition.Lon, 1, 50, StationNeed.Any))).Any(s => s.Id == id), seconds: 10));
         return definition;
     }
 
@@ -208,19 +212,5 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
         var payload = (byte[])(await command.ExecuteScalarAsync())!;
         var serializer = new OrleansGrainStorageSerializer(fixture.Client.ServiceProvider.GetRequiredService<Serializer>());
         return serializer.Deserialize<StationState>(new BinaryData(payload))!;
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-            await Task.Delay(250);
-        }
-        return false;
     }
 }

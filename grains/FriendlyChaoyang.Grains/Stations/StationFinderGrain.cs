@@ -1,13 +1,25 @@
+using Orleans.Concurrency;
+
 namespace FriendlyChaoyang.Stations;
 
-/// <summary>Answers nearby searches by fanning out to the geo cells covering the radius and merging their nearest.</summary>
-[Orleans.Concurrency.StatelessWorker]
-public sealed class StationFinder : Grain, IStationFinderGrain
+/// <summary>
+/// Answers nearby searches by fanning out to the occupied geo cells covering the radius (inside the service area) and
+/// merging their nearest. A search far from any station therefore activates no grain at all.
+/// </summary>
+[StatelessWorker]
+public sealed class StationFinderGrain(OccupiedCells occupied) : Grain, IStationFinderGrain
 {
     public async Task<IReadOnlyList<NearbyStation>> FindNearbyAsync(NearbyQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var perCell = await Task.WhenAll(GeoGrid.CellsCovering(query.Lat, query.Lon, query.RadiusM)
+        query = query with { RadiusM = Math.Min(query.RadiusM, NearbyLimits.MaxRadiusM) };
+        var covering = GeoGrid.CellsCovering(query.Lat, query.Lon, query.RadiusM);
+        if (covering.Count == 0 || query.Limit <= 0)
+        {
+            return [];
+        }
+        var cells = await occupied.GetAsync();
+        var perCell = await Task.WhenAll(covering.Where(cells.Contains)
             .Select(key => GrainFactory.GetGrain<IGeoCellGrain>(key).QueryAsync(query)));
         return [.. perCell.SelectMany(c => c)
             .OrderBy(s => s.DistanceM)

@@ -1,0 +1,29 @@
+using FriendlyChaoyang.Issues;
+
+namespace FriendlyChaoyang.Tests.Issues;
+
+/// <summary>Reports and transitions for grain tests.</summary>
+public static class IssueReports
+{
+    private static int _spot;
+
+    /// <summary>A point of its own for each report, about 300 m from the others, so tests never link each other's reports.</summary>
+    public static (double Lat, double Lon) FreshSpot()
+    {
+        var n = Interlocked.Increment(ref _spot);
+        return (39.94 + (n * 0.003), 116.38 + (n * 0.0005));
+    }
+
+    public static NewIssue Report(string riderId, string category, (double Lat, double Lon) at) =>
+        new(riderId, category, at.Lat, at.Lon, "test report", new string('a', 64));
+
+    public static IssueTransition By(string to, string subdistrictId) => new(to, null, $"op-{subdistrictId}", subdistrictId);
+
+    /// <summary>Submits a report that must be filed, and returns its receipt.</summary>
+    public static async Task<IssueReceipt> FileAsync(this IIssueGrain issue, NewIssue report)
+    {
+        var result = await issue.SubmitAsync(report);
+        Assert.Equal(SubmitOutcome.Filed, result.Outcome);
+        return result.Receipt!;
+    }
+}

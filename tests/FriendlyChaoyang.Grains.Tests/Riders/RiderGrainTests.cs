@@ -1,0 +1,44 @@
+using FriendlyChaoyang.Points;
+using FriendlyChaoyang.Riders;
+using FriendlyChaoyang.Stations;
+using FriendlyChaoyang.Testing;
+using Orleans.Runtime;
+
+namespace FriendlyChaoyang.Tests.Riders;
+
+[Collection(ClusterCollection.Name)]
+public sealed class RiderGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task AnUpdatedProfileSurvivesReactivationAndShowsThePointsFromTheLedger()
+    {
+        var riderId = $"profile-{Guid.NewGuid():N}";
+        var rider = fixture.Client.GetGrain<IRiderGrain>(riderId);
+        await fixture.Client.GetGrain<IPointsLedgerGrain>(riderId).CreditAsync(new LedgerCredit("grant:1", 5, "test_grant", "test"));
+
+        await rider.UpdateProfileAsync(new RiderProfileUpdate("Li Lei", "meituan", "delivery"));
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var profile = await rider.GetProfileAsync();
+
+        Assert.Equal(new RiderProfile(riderId, "Li Lei", "meituan", "delivery", null, new PointsSummary(5, 0)), profile);
+    }
+
+    [Fact]
+    public async Task AnExpiryNoticeForAnOlderCheckInLeavesTheRidersCurrentStationAlone()
+    {
+        var station = SeedStation();
+        var rider = fixture.Client.GetGrain<IRiderGrain>($"expiry-{Guid.NewGuid():N}");
+        var checkIn = (await rider.CheckInAsync(station.Id, false)).CheckIn!;
+
+        await rider.CheckInExpiredAsync(station.Id, checkIn.CheckedInAt.AddMinutes(-5));
+        var stillThere = await rider.GetCurrentStationAsync();
+        await rider.CheckInExpiredAsync(station.Id, checkIn.CheckedInAt);
+        var gone = await rider.GetCurrentStationAsync();
+
+        Assert.Equal(checkIn, stillThere);
+        Assert.Null(gone);
+        await fixture.Client.GetGrain<IStationGrain>(station.Id).ReleaseAsync(rider.GetPrimaryKeyString());
+    }
+
+    private static StationDefinition SeedStation() => Seeds.SeedData.Stations.MaxBy(s => s.Seats)!;
+}
