@@ -11,7 +11,8 @@ internal static class SiloProgram
 {
     public static async Task Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // appsettings.json sits beside the binary; scripts start the silo from elsewhere, so do not look in the working directory.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
         // The schema must exist before Orleans' providers read their queries from it.
         using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
