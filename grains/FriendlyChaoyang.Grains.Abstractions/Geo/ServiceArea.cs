@@ -2,7 +2,7 @@ namespace FriendlyChaoyang.Geo;
 
 /// <summary>
 /// Where the service operates: "inside Beijing" of DESIGN.md, a latitude/longitude box. Reports must lie in it, and
-/// the station index answers nothing outside it, so a query elsewhere costs no grain activations.
+/// the station index covers only it, so a search whose circle misses it costs no grain call at all.
 /// </summary>
 public static class ServiceArea
 {

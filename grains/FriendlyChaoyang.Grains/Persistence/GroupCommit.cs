@@ -17,9 +17,6 @@ public sealed class GroupCommit(Func<Task> writeAsync)
     private TaskCompletionSource _flushed = NewSignal();
     private Exception? _failure;
 
-    /// <summary>True once a write failed: the in-memory state may hold changes that never reached storage.</summary>
-    public bool IsBroken => _failure is not null;
-
     public void MarkChanged()
     {
         ThrowIfBroken();
