@@ -1,5 +1,6 @@
 using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Riders;
+using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Stations;
 using FriendlyChaoyang.Testing;
 using Orleans.Runtime;
@@ -40,5 +41,5 @@ public sealed class RiderGrainTests(ClusterFixture fixture)
         await fixture.Client.GetGrain<IStationGrain>(station.Id).ReleaseAsync(rider.GetPrimaryKeyString());
     }
 
-    private static StationDefinition SeedStation() => Seeds.SeedData.Stations.MaxBy(s => s.Seats)!;
+    private static StationDefinition SeedStation() => SeedData.Stations.MaxBy(s => s.Seats)!;
 }
