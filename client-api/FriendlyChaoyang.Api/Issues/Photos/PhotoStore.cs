@@ -46,9 +46,8 @@ public static class PhotoStoreSetup
     {
         var connectionString = builder.Configuration.GetConnectionString("Orleans")
             ?? throw new InvalidOperationException("ConnectionStrings:Orleans is not set (environment variable ConnectionStrings__Orleans).");
-        builder.Services.TryAddSingleton(services => new NpgsqlDataSourceBuilder(connectionString)
-            .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())
-            .Build());
+        // Without a logger factory: Npgsql would log every command at Information; failures reach the exception handler.
+        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<PhotoStore>();
         return builder;
     }
