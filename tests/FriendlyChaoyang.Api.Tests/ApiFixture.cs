@@ -12,7 +12,7 @@ namespace FriendlyChaoyang.Tests;
 
 /// <summary>
 /// The REST facade on an in-memory TestServer, as a client of its own 3-silo test cluster on a fresh PostgreSQL
-/// database, with dev tokens on and a temporary blob folder. Shared by every API test class through
+/// database, with dev tokens on. Shared by every API test class through
 /// <see cref="ApiCollection"/>. The app is built by <see cref="ApiApp.Build"/>, the same code Program.cs runs (the test
 /// process also sees the silo's top-level Program, so WebApplicationFactory&lt;Program&gt; is ambiguous here). The test
 /// cluster listens on real sockets: the API's Orleans client joins it through the PostgreSQL membership table.
@@ -26,15 +26,19 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public ClusterFixture Cluster { get; } = new() { Transport = ConnectionTransportType.TcpSocket };
 
-    public string BlobPath { get; } = Path.Combine(Path.GetTempPath(), $"fc-blobs-{Guid.NewGuid():N}");
-
     public IServiceProvider Services => _app.Services;
 
     public async Task InitializeAsync()
     {
         await Cluster.InitializeAsync();
-        Directory.CreateDirectory(BlobPath);
-        _app = ApiApp.Build([], builder =>
+        _app = await StartApiAsync();
+        _server = _app.GetTestServer();
+    }
+
+    /// <summary>One more API instance on the same cluster and database, as a scaled-out deployment runs them.</summary>
+    public async Task<WebApplication> StartApiAsync()
+    {
+        var app = ApiApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -43,20 +47,18 @@ public sealed class ApiFixture : IAsyncLifetime
                 ["Orleans:ServiceId"] = Cluster.Cluster.Options.ServiceId,
                 ["Auth:SigningKey"] = SigningKey,
                 ["Auth:DevTokens"] = "true",
-                ["Blobs:Path"] = BlobPath,
             });
             builder.WebHost.UseTestServer();
         });
-        await _app.StartAsync();
-        _server = _app.GetTestServer();
+        await app.StartAsync();
         // Wait until the API's Orleans client has found a gateway and the database answers.
-        using var client = CreateClient();
+        using var client = app.GetTestServer().CreateClient();
         for (var attempt = 0; ; attempt++)
         {
             var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
             if (response.IsSuccessStatusCode || attempt == 60)
             {
-                break;
+                return app;
             }
             await Task.Delay(500);
         }
@@ -67,14 +69,6 @@ public sealed class ApiFixture : IAsyncLifetime
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Cluster.DisposeAsync();
-        try
-        {
-            Directory.Delete(BlobPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
     }
 
     /// <summary>An anonymous client.</summary>
@@ -104,7 +98,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public Task<HttpClient> OperatorAsync(string subdistrictId) => ClientForAsync($"op-{subdistrictId}", "operator", subdistrictId);
 
-    public int StoredBlobCount() => Directory.Exists(BlobPath) ? Directory.GetFiles(BlobPath, "*", SearchOption.AllDirectories).Length : 0;
+    public Task<long> StoredPhotoCountAsync() => Cluster.Database.ScalarAsync<long>("SELECT count(*) FROM photos");
 
     private sealed record TokenBody(string Token, DateTimeOffset ExpiresAt);
 }

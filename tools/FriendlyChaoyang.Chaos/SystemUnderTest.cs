@@ -38,7 +38,6 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
             {
                 ["Auth__SigningKey"] = _signingKey,
                 ["Auth__DevTokens"] = "true",
-                ["Blobs__Path"] = Path.Combine(options.RunDir, "blobs"),
             },
             "--contentRoot", Path.Combine(options.Root, "client-api/FriendlyChaoyang.Api"), "--urls", options.ApiUrl);
         await WaitForMembershipAsync(_silos.Length, cancellationToken);

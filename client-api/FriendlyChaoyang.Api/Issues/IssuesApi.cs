@@ -5,7 +5,6 @@ using FriendlyChaoyang.Api.Idempotency;
 using FriendlyChaoyang.Api.Issues.Photos;
 using FriendlyChaoyang.Catalog;
 using FriendlyChaoyang.Issues;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -79,29 +78,10 @@ public static class IssuesApi
             return Created(first);
         }
 
-        if (http.Request.ContentLength > MaxRequestBytes)
+        var (form, formProblem) = await ReportForm.ReadAsync(http);
+        if (form is null)
         {
-            return TooLarge();
-        }
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = MaxRequestBytes;
-        }
-        if (!http.Request.HasFormContentType)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["photo"] = ["Send multipart/form-data with fields category, lat, lon, description and photo."],
-            });
-        }
-        IFormCollection form;
-        try
-        {
-            form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxRequestBytes }, http.RequestAborted);
-        }
-        catch (InvalidDataException)
-        {
-            return TooLarge();
+            return formProblem!;
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -148,13 +128,13 @@ public static class IssuesApi
         {
             return IssueNotFound(id);
         }
-        var content = await photos.GetAsync(issue.PhotoHash, cancellationToken);
-        if (content is null)
+        var photo = await photos.GetAsync(issue.PhotoHash, cancellationToken);
+        if (photo is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Photo not found.",
-                detail: $"The photo of issue {id} is not in this blob store.");
+                detail: $"The photo of issue {id} is not in the photo store.");
         }
-        return TypedResults.File(content, PhotoFormats.ContentType(PhotoFormats.Detect(content)));
+        return TypedResults.File(photo.Content, photo.ContentType);
     }
 
     public static async Task<Results<Ok<IssueResponse>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
@@ -248,9 +228,6 @@ public static class IssuesApi
     }
 
     private static Created<IssueReceipt> Created(IssueReceipt receipt) => TypedResults.Created($"/api/v1/issues/{receipt.Id}", receipt);
-
-    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: "Request too large.", detail: $"The photo may be at most {MaxPhotoBytes / (1024 * 1024)} MB.");
 
     private static ProblemHttpResult IssueNotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such issue.", detail: $"There is no issue '{id}'.");

@@ -86,7 +86,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
         var photo = TestPhotos.PngWithText();
 
         var first = await rider.SendAsync(WithKey(Report("pothole", lat, lon, "deep pothole", photo, "p.png"), "key-1"));
-        var blobs = fixture.StoredBlobCount();
+        var photos = await fixture.StoredPhotoCountAsync();
         var second = await rider.SendAsync(WithKey(Report("pothole", lat + 0.01, lon, "again", photo, "p.png"), "key-1"));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
@@ -95,7 +95,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
         var b = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(a.GetProperty("id").GetString(), b.GetProperty("id").GetString());
         Assert.Equal(a.GetProperty("reportedAt").GetDateTimeOffset(), b.GetProperty("reportedAt").GetDateTimeOffset());
-        Assert.Equal(blobs, fixture.StoredBlobCount());
+        Assert.Equal(photos, await fixture.StoredPhotoCountAsync());
         var notifications = await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications");
         Assert.Equal(1, notifications.GetArrayLength());
         var issue = await rider.GetFromJsonAsync<JsonElement>($"/api/v1/issues/{a.GetProperty("id").GetString()}");
@@ -131,7 +131,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
         using var rider = await fixture.RiderAsync(riderId);
         var (lat, lon) = FreshSpot();
         var jpeg = TestPhotos.JpegWithExif();
-        var blobs = fixture.StoredBlobCount();
+        var photos = await fixture.StoredPhotoCountAsync();
         var oversized = new byte[(8 * 1024 * 1024) + 1024];
         jpeg.CopyTo(oversized, 0);
 
@@ -164,7 +164,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
         Assert.True(tooLarge.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode.ToString());
         Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType!.MediaType);
 
-        Assert.Equal(blobs, fixture.StoredBlobCount());
+        Assert.Equal(photos, await fixture.StoredPhotoCountAsync());
         var notifications = await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications");
         Assert.Equal(0, notifications.GetArrayLength());
     }

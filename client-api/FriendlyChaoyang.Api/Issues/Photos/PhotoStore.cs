@@ -1,67 +1,54 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace FriendlyChaoyang.Api.Issues.Photos;
 
-public sealed class BlobOptions
-{
-    public const string Section = "Blobs";
-
-    /// <summary>Folder of the content-addressed blob store; relative paths are under the content root.</summary>
-    public string Path { get; set; } = ".data/blobs";
-}
+public sealed record StoredPhoto(string ContentType, byte[] Content);
 
 /// <summary>
-/// A content-addressed folder: each blob is stored once under its SHA-256 (hex), so a retried upload stores nothing new
-/// and grain state only keeps the hash.
+/// Photos in PostgreSQL, which every API instance reaches (table <c>photos</c>, migration 0005). Content-addressed: each
+/// photo is stored once under its SHA-256 (hex), so a retried upload stores nothing new and grain state only keeps the
+/// hash. A database failure surfaces as <see cref="NpgsqlException"/>, which the API answers with 503.
 /// </summary>
-public sealed class PhotoStore(string root)
+public sealed class PhotoStore(NpgsqlDataSource database)
 {
-    public string Root { get; } = root;
-
     public async Task<string> PutAsync(byte[] content, CancellationToken cancellationToken)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-        var path = PathOf(hash);
-        if (File.Exists(path))
-        {
-            return hash;
-        }
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        // Written beside the target and renamed, so a reader never sees half a photo.
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        await File.WriteAllBytesAsync(temp, content, cancellationToken);
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp); // the same content won a race; it is identical by construction
-        }
+        await using var command = database.CreateCommand("""
+            INSERT INTO photos (sha256, content, content_type, size_bytes) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (sha256) DO NOTHING
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = hash });
+        command.Parameters.Add(new NpgsqlParameter { Value = content });
+        command.Parameters.Add(new NpgsqlParameter { Value = PhotoFormats.ContentType(PhotoFormats.Detect(content)) });
+        command.Parameters.Add(new NpgsqlParameter { Value = content.Length });
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return hash;
     }
 
-    /// <returns>The blob's bytes, or null when no blob has that hash.</returns>
-    public async Task<byte[]?> GetAsync(string hash, CancellationToken cancellationToken)
+    /// <returns>The photo, or null when none has that hash.</returns>
+    public async Task<StoredPhoto?> GetAsync(string hash, CancellationToken cancellationToken)
     {
-        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
-        {
-            return null;
-        }
-        var path = PathOf(hash);
-        return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+        await using var command = database.CreateCommand("SELECT content_type, content FROM photos WHERE sha256 = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = hash });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredPhoto(reader.GetString(0), reader.GetFieldValue<byte[]>(1))
+            : null;
     }
-
-    private string PathOf(string hash) => System.IO.Path.Combine(Root, hash[..2], hash);
 }
 
 public static class PhotoStoreSetup
 {
     public static WebApplicationBuilder AddPhotoStore(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(BlobOptions.Section).Get<BlobOptions>() ?? new BlobOptions();
-        var root = System.IO.Path.GetFullPath(options.Path, builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(new PhotoStore(root));
+        var connectionString = builder.Configuration.GetConnectionString("Orleans")
+            ?? throw new InvalidOperationException("ConnectionStrings:Orleans is not set (environment variable ConnectionStrings__Orleans).");
+        // Without a logger factory: Npgsql would log every command at Information; failures reach the exception handler.
+        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton<PhotoStore>();
         return builder;
     }
 }
