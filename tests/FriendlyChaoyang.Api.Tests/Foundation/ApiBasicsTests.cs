@@ -19,19 +19,6 @@ public sealed class ApiBasicsTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task TheOpenApiDocumentListsTheV1Routes()
-    {
-        var document = await api.Anonymous().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
-        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-
-        Assert.Contains("/api/v1/stations/nearby", paths);
-        Assert.Contains("/api/v1/stations/{id}/check-ins", paths);
-        Assert.Contains("/api/v1/riders/me", paths);
-        Assert.Contains("/api/v1/issue-categories", paths);
-        Assert.DoesNotContain(paths, p => p.StartsWith("/dashboard", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task AnUnknownRouteIsANotFoundProblem()
     {
         await ProblemAssert.IsProblemAsync(await api.Anonymous().GetAsync("/api/v1/no-such-thing"), HttpStatusCode.NotFound);
