@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
-namespace FriendlyChaoyang.Tests;
+namespace FriendlyChaoyang.Api.Tests;
 
 /// <summary>
 /// The REST facade on an in-memory TestServer, as a client of its own 3-silo test cluster on a fresh PostgreSQL

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace FriendlyChaoyang.Tests.Catalog;
+namespace FriendlyChaoyang.Api.Tests.Catalog;
 
 [Collection(ApiCollection.Name)]
 public sealed class CatalogApiTests(ApiFixture api)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Metadata;
 using Orleans.Runtime;
 
-namespace FriendlyChaoyang.Tests.Errors;
+namespace FriendlyChaoyang.Api.Tests.Errors;
 
 /// <summary>What the chaos suite found: every way "the cluster or database is down" reaches the API must be a 503.</summary>
 public sealed class ProblemExceptionHandlerTests

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace FriendlyChaoyang.Tests.Foundation;
+namespace FriendlyChaoyang.Api.Tests.Foundation;
 
 [Collection(ApiCollection.Name)]
 public sealed class ApiBasicsTests(ApiFixture api)

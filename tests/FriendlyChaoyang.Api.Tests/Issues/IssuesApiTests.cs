@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace FriendlyChaoyang.Tests.Issues;
+namespace FriendlyChaoyang.Api.Tests.Issues;
 
 [Collection(ApiCollection.Name)]
 public sealed class IssuesApiTests(ApiFixture fixture)

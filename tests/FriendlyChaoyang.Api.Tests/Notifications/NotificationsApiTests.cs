@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Notifications;
-using FriendlyChaoyang.Tests.Issues;
+using FriendlyChaoyang.Api.Tests.Issues;
 
-namespace FriendlyChaoyang.Tests.Notifications;
+namespace FriendlyChaoyang.Api.Tests.Notifications;
 
 [Collection(ApiCollection.Name)]
 public sealed class NotificationsApiTests(ApiFixture fixture)

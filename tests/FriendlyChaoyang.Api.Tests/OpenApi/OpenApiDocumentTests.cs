@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace FriendlyChaoyang.Tests.OpenApi;
+namespace FriendlyChaoyang.Api.Tests.OpenApi;
 
 /// <summary>The document SDKs are generated from: lint-clean, with a method name, summary and description per operation and every response declared.</summary>
 [Collection(ApiCollection.Name)]

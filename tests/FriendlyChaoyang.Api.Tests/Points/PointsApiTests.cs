@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Points;
 
-namespace FriendlyChaoyang.Tests.Points;
+namespace FriendlyChaoyang.Api.Tests.Points;
 
 [Collection(ApiCollection.Name)]
 public sealed class PointsApiTests(ApiFixture fixture)

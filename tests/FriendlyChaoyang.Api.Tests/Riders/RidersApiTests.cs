@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace FriendlyChaoyang.Tests.Riders;
+namespace FriendlyChaoyang.Api.Tests.Riders;
 
 [Collection(ApiCollection.Name)]
 public sealed class RidersApiTests(ApiFixture api)

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Seeds;
 
-namespace FriendlyChaoyang.Tests.Stations;
+namespace FriendlyChaoyang.Api.Tests.Stations;
 
 [Collection(ApiCollection.Name)]
 public sealed class StationsApiTests(ApiFixture api)
