@@ -27,6 +27,7 @@ public static class OpenApiSetup
             o.AddDocumentTransformer(DescribeDocument);
             o.AddOperationTransformer(DescribeParameters);
             o.AddOperationTransformer(DeclareCommonResponsesAsync);
+            o.AddDocumentTransformer(InlineBinarySchemas);
         });
 
     private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -53,6 +54,41 @@ public static class OpenApiSetup
             BearerFormat = "JWT",
             Description = "A token from your identity provider (or POST /api/v1/dev/tokens in development).",
         };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Puts {type: string, format: binary} (the report's photo, the photo route's image) where it is used instead of behind
+    /// a $ref: client generators (NSwag) recognise a file only inline.
+    /// </summary>
+    private static Task InlineBinarySchemas(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schemas = document.Components?.Schemas;
+        var binary = schemas?.Where(s => s.Value is OpenApiSchema { Type: JsonSchemaType.String, Format: "binary" }).Select(s => s.Key).ToHashSet();
+        if (schemas is null || binary is not { Count: > 0 })
+        {
+            return Task.CompletedTask;
+        }
+        IOpenApiSchema Inline(IOpenApiSchema schema) => schema is OpenApiSchemaReference { Reference.Id: { } id } && binary.Contains(id)
+            ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" }
+            : schema;
+        foreach (var properties in schemas.Values.Select(s => s.Properties).OfType<IDictionary<string, IOpenApiSchema>>())
+        {
+            foreach (var name in properties.Keys.ToList())
+            {
+                properties[name] = Inline(properties[name]);
+            }
+        }
+        var operations = (document.Paths?.Values.AsEnumerable() ?? []).SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []);
+        var bodies = operations.SelectMany(o => (o.Responses?.Values.Select(r => r.Content) ?? []).Append(o.RequestBody?.Content));
+        foreach (var media in bodies.SelectMany(content => content?.Values ?? []).Where(m => m.Schema is not null))
+        {
+            media.Schema = Inline(media.Schema!);
+        }
+        foreach (var id in binary)
+        {
+            schemas.Remove(id);
+        }
         return Task.CompletedTask;
     }
 
