@@ -4,6 +4,7 @@ using System.Security.Claims;
 using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Api.Idempotency;
 using FriendlyChaoyang.Api.Issues.Photos;
+using FriendlyChaoyang.Api.Validation;
 using FriendlyChaoyang.Catalog;
 using FriendlyChaoyang.Issues;
 using Microsoft.AspNetCore.Http.Features;
@@ -37,7 +38,7 @@ public sealed record TransitionRequest(
         AllowedValues(IssueStatuses.Dispatched, IssueStatuses.OnSite, IssueStatuses.Resolved, IssueStatuses.Rejected,
             ErrorMessage = "One of: dispatched, on_site, resolved, rejected.")]
     string? To,
-    [property: StringLength(IssuesApi.MaxDescriptionLength, ErrorMessage = "At most {1} characters.")] string? Note);
+    [property: StringLength(IssuesApi.MaxDescriptionLength, ErrorMessage = "At most {1} characters."), PlainText(Multiline = true)] string? Note);
 
 /// <summary>The query of GET /api/v1/operator/issues.</summary>
 public sealed record OperatorQueueRequest(
@@ -153,6 +154,10 @@ public static class IssuesApi
         if (description.Length > MaxDescriptionLength || form["description"].Count > 1)
         {
             errors["description"] = [$"At most {MaxDescriptionLength} characters."];
+        }
+        else if (!PlainTextAttribute.IsPlain(description, multiline: true))
+        {
+            errors["description"] = [PlainTextAttribute.Message];
         }
         var photo = await ReadPhotoAsync(form.Files, errors, http.RequestAborted);
         if (errors.Count > 0)

@@ -37,7 +37,7 @@ public static class NotificationsApi
             .WithName("listNotifications")
             .WithSummary("Stored notifications, oldest first.")
             .WithDescription("Every stored notification with an id above 'after' (default 0), oldest first: what the app missed while offline.");
-        me.MapGet("/stream", Stream)
+        me.MapGet("/stream", StreamNotifications)
             .WithName("streamNotifications")
             .WithSummary("Notifications as Server-Sent Events.")
             .WithDescription($"text/event-stream of every notification after Last-Event-ID (or 'after'), live as they arrive: event " +
@@ -52,7 +52,7 @@ public static class NotificationsApi
         [AsParameters] NotificationsRequest request, ClaimsPrincipal user, IClusterClient cluster) =>
         TypedResults.Ok(await cluster.GetGrain<INotificationsGrain>(user.RiderId()).ListAsync(request.After ?? 0));
 
-    public static ServerSentEventsResult<Notification?> Stream(
+    public static ServerSentEventsResult<Notification?> StreamNotifications(
         [AsParameters] NotificationsRequest request,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         HttpContext http,

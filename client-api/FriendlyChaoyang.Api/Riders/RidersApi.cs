@@ -1,16 +1,17 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FriendlyChaoyang.Api.Auth;
+using FriendlyChaoyang.Api.Validation;
 using FriendlyChaoyang.Riders;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FriendlyChaoyang.Api.Riders;
 
 public sealed record RiderProfileRequest(
-    [property: Required(ErrorMessage = "Required, at most 40 characters."), StringLength(40, ErrorMessage = "Required, at most {1} characters.")]
+    [property: Required(ErrorMessage = "Required, at most 40 characters."), StringLength(40, ErrorMessage = "Required, at most {1} characters."), PlainText]
     string? DisplayName,
     [property: Required(ErrorMessage = "Required, at most 32 characters (e.g. meituan, eleme, sf-express, didi)."),
-        StringLength(32, ErrorMessage = "Required, at most {1} characters (e.g. meituan, eleme, sf-express, didi).")]
+        StringLength(32, ErrorMessage = "Required, at most {1} characters (e.g. meituan, eleme, sf-express, didi)."), PlainText]
     string? Platform,
     [property: Required(ErrorMessage = "One of: delivery, courier, driver."),
         AllowedValues("delivery", "courier", "driver", ErrorMessage = "One of: delivery, courier, driver.")]

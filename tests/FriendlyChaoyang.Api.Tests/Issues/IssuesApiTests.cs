@@ -142,6 +142,7 @@ public sealed class IssuesApiTests(ApiFixture fixture)
             ("lon", Report("pothole", lat, 121.4737, "Shanghai", jpeg, "a.jpg")),
             ("category", Report("volcano", lat, lon, "x", jpeg, "a.jpg")),
             ("description", Report("pothole", lat, lon, new string('坑', 501), jpeg, "a.jpg")),
+            ("description", Report("pothole", lat, lon, "deep \u202Eelohtop", jpeg, "a.jpg")),
             ("photo", Report("pothole", lat, lon, "x", "this is not an image, just text"u8.ToArray(), "photo.jpg")),
             ("photo", Report("pothole", lat, lon, "x", oversized, "huge.jpg")),
             ("photo", Report("pothole", lat, lon, "x", null, null)),
@@ -204,6 +205,8 @@ public sealed class IssuesApiTests(ApiFixture fixture)
         await ProblemAssert.IsValidationProblemAsync(await op.PostAsJsonAsync("/api/v1/issues/iss-nope/transitions", new { note = "x" }), "to");
         await ProblemAssert.IsValidationProblemAsync(
             await op.PostAsJsonAsync("/api/v1/issues/iss-nope/transitions", new { to = "dispatched", note = new string('x', 501) }), "note");
+        await ProblemAssert.IsValidationProblemAsync(
+            await op.PostAsJsonAsync("/api/v1/issues/iss-nope/transitions", new { to = "dispatched", note = "on\u0000site" }), "note");
         Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/api/v1/operator/issues?status=on_site")).StatusCode);
     }
 

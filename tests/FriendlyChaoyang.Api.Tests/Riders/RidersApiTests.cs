@@ -38,4 +38,30 @@ public sealed class RidersApiTests(ApiFixture api)
         Assert.Equal("Han Meimei", me.GetProperty("displayName").GetString());
         Assert.Equal("courier", me.GetProperty("kind").GetString());
     }
+
+    [Theory]
+    [InlineData("Li\u202ELei")] // right-to-left override
+    [InlineData("Li\u200BLei")] // zero-width space
+    [InlineData("Li\u0000Lei")]
+    [InlineData("Li\nLei")]
+    [InlineData("Li\uE000Lei")] // private use
+    public async Task ADisplayNameWithControlOrInvisibleCharactersIsRefused(string displayName)
+    {
+        using var rider = await api.RiderAsync();
+
+        var refused = await rider.PutAsJsonAsync("/api/v1/riders/me", new { displayName, platform = "meituan", kind = "delivery" });
+
+        await ProblemAssert.IsValidationProblemAsync(refused, "displayName");
+        Assert.Equal(JsonValueKind.Null, (await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me")).GetProperty("displayName").ValueKind);
+    }
+
+    [Fact]
+    public async Task ChineseNamesAndEmojiArePlainText()
+    {
+        using var rider = await api.RiderAsync();
+
+        var accepted = await rider.PutAsJsonAsync("/api/v1/riders/me", new { displayName = "张伟 🛵", platform = "美团", kind = "delivery" });
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
 }
