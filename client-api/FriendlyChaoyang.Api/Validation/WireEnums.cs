@@ -27,7 +27,8 @@ public abstract class WireEnumAttribute(string errorMessage) : ValidationAttribu
 
 public static class WireEnums
 {
-    public static IReadOnlyList<string> Names<TEnum>() where TEnum : struct, Enum => Table<TEnum>.ByName.Keys;
+    /// <summary>In declaration order.</summary>
+    public static IReadOnlyList<string> Names<TEnum>() where TEnum : struct, Enum => Table<TEnum>.Names;
 
     /// <summary>The value as a response field carries it, for messages.</summary>
     public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum =>
@@ -43,7 +44,8 @@ public static class WireEnums
     // The names come from the API's own JSON converter, so a query value and a response field are spelt alike.
     private static class Table<TEnum> where TEnum : struct, Enum
     {
-        public static readonly FrozenDictionary<string, TEnum> ByName = Enum.GetValues<TEnum>()
-            .ToFrozenDictionary(v => JsonSerializer.Deserialize<string>(JsonSerializer.Serialize(v, WireJson.Options))!, StringComparer.Ordinal);
+        public static readonly string[] Names = [.. Enum.GetValues<TEnum>().Select(v => JsonSerializer.Deserialize<string>(JsonSerializer.Serialize(v, WireJson.Options))!)];
+
+        public static readonly FrozenDictionary<string, TEnum> ByName = Names.Zip(Enum.GetValues<TEnum>()).ToFrozenDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
     }
 }
