@@ -23,6 +23,12 @@ echo "Test PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DIR)"
 cd "$ROOT"
 dotnet build FriendlyChaoyang.sln -c Release -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
 
+# The API tests lint the OpenAPI document with Spectral (tools/spectral, pinned by its package-lock.json); node_modules is git-ignored.
+if [[ ! -x tools/spectral/node_modules/.bin/spectral ]]; then
+  npm ci --prefix tools/spectral --no-audit --no-fund --loglevel=error \
+    || echo "Could not install Spectral with npm; the OpenAPI lint test will fail."
+fi
+
 LOG="$PG_DIR/dotnet-test.log"
 dotnet test FriendlyChaoyang.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}

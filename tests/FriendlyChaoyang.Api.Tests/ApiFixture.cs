@@ -8,14 +8,14 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
-namespace FriendlyChaoyang.Tests;
+namespace FriendlyChaoyang.Api.Tests;
 
 /// <summary>
 /// The REST facade on an in-memory TestServer, as a client of its own 3-silo test cluster on a fresh PostgreSQL
 /// database, with dev tokens on. Shared by every API test class through
-/// <see cref="ApiCollection"/>. The app is built by <see cref="ApiApp.Build"/>, the same code Program.cs runs (the test
-/// process also sees the silo's top-level Program, so WebApplicationFactory&lt;Program&gt; is ambiguous here). The test
-/// cluster listens on real sockets: the API's Orleans client joins it through the PostgreSQL membership table.
+/// <see cref="ApiCollection"/>. The app is built by <see cref="ApiApp.Build"/>, the same code Program.cs runs, so the
+/// test configures it directly instead of through WebApplicationFactory. The test cluster listens on real sockets: the
+/// API's Orleans client joins it through the PostgreSQL membership table.
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {

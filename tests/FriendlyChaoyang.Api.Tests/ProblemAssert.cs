@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace FriendlyChaoyang.Tests;
+namespace FriendlyChaoyang.Api.Tests;
 
 public static class ProblemAssert
 {

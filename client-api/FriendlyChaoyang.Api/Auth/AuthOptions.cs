@@ -22,8 +22,6 @@ public static class Roles
     public const string Rider = "rider";
     public const string Operator = "operator";
     public const string Admin = "admin";
-
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Rider, Operator, Admin };
 }
 
 public static class Claims

@@ -1,56 +1,62 @@
-using System.Text.RegularExpressions;
+using System.ComponentModel.DataAnnotations;
 using FriendlyChaoyang.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FriendlyChaoyang.Api.Auth;
 
-public sealed record DevTokenRequest(string? Subject, string? Role, string? Subdistrict);
+public sealed record DevTokenRequest(
+    [property: Required(ErrorMessage = DevTokensApi.SubjectRule), RegularExpression("^[A-Za-z0-9_.:-]{1,64}$", ErrorMessage = DevTokensApi.SubjectRule)]
+    string? Subject,
+    [property: Required(ErrorMessage = DevTokensApi.RoleRule), AllowedValues(Roles.Rider, Roles.Operator, Roles.Admin, ErrorMessage = DevTokensApi.RoleRule)]
+    string? Role,
+    string? Subdistrict) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Role == Roles.Operator && Subdistrict is null)
+        {
+            yield return new ValidationResult(DevTokensApi.OperatorNeedsSubdistrict, [nameof(Subdistrict)]);
+        }
+        else if (Role != Roles.Operator && Subdistrict is not null)
+        {
+            yield return new ValidationResult("Only operators serve a subdistrict.", [nameof(Subdistrict)]);
+        }
+    }
+}
 
 public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>Mints tokens for local runs and tests. Mapped only when Auth:DevTokens is true.</summary>
-public static partial class DevTokensApi
+public static class DevTokensApi
 {
+    public const string SubjectRule = "Required: 1-64 characters of letters, digits, '-', '_', '.' or ':'.";
+    public const string RoleRule = "Must be one of: rider, operator, admin.";
+    public const string OperatorNeedsSubdistrict = "An operator needs the id of a Chaoyang subdistrict (see GET /api/v1/subdistricts).";
+
     public static IEndpointRouteBuilder MapDevTokensApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/dev/tokens", IssueAsync)
             .WithTags("Development")
-            .WithSummary("Issue a signed token for any subject and role (development only).");
+            .WithName("issueDevToken")
+            .WithSummary("Issue a signed token for any subject and role (development only).")
+            .WithDescription("Exists only when configuration Auth:DevTokens is true (local runs and tests). role = rider | operator | admin; " +
+                "an operator also names the subdistrict it serves.");
         return app;
     }
 
     public static async Task<Results<Ok<DevTokenResponse>, ValidationProblem>> IssueAsync(
         DevTokenRequest request, TokenIssuer issuer, IClusterClient cluster)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Subject) || !SubjectPattern().IsMatch(request.Subject))
-        {
-            errors["subject"] = ["Required: 1-64 characters of letters, digits, '-', '_', '.' or ':'."];
-        }
-        if (request.Role is null || !Roles.All.Contains(request.Role))
-        {
-            errors["role"] = ["Must be one of: rider, operator, admin."];
-        }
         if (request.Role == Roles.Operator)
         {
+            // The subdistricts live in the cluster's catalogue, so this rule is checked here, not by the validator.
             var subdistricts = await cluster.GetGrain<ICatalogGrain>(0).GetSubdistrictsAsync();
-            if (request.Subdistrict is null || subdistricts.All(s => s.Id != request.Subdistrict))
+            if (subdistricts.All(s => s.Id != request.Subdistrict))
             {
-                errors["subdistrict"] = ["An operator needs the id of a Chaoyang subdistrict (see seeds/data/subdistricts.csv)."];
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["subdistrict"] = [OperatorNeedsSubdistrict] });
             }
-        }
-        else if (request.Subdistrict is not null)
-        {
-            errors["subdistrict"] = ["Only operators serve a subdistrict."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
         }
         var (token, expiresAt) = issuer.Issue(request.Subject!, request.Role!, request.Subdistrict);
         return TypedResults.Ok(new DevTokenResponse(token, expiresAt));
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,64}$")]
-    private static partial Regex SubjectPattern();
 }

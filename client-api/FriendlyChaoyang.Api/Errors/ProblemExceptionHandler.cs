@@ -1,16 +1,27 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Orleans.Metadata;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using Orleans.Storage;
 
 namespace FriendlyChaoyang.Api.Errors;
 
 /// <summary>
 /// Turns exceptions into ProblemDetails: unreadable requests are the client's 4xx; an unreachable cluster or database
-/// is a 503 with Retry-After (the request can be repeated safely: every write is idempotent); anything else is a bug.
+/// is a 503 with Retry-After (the request can be repeated safely: every write is idempotent); anything else is a bug,
+/// left to the middleware's 500.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+/// <remarks>
+/// Since .NET 10 the exception handler middleware records nothing (log, metric tag) for an exception a handler handled,
+/// so the lines below are the only ones: a refused request at Debug without a stack trace (it is the client's mistake,
+/// not something an operator acts on), an unavailable cluster at Warning. Unhandled exceptions keep the middleware's
+/// error log with the stack trace.
+/// </remarks>
+public sealed class ProblemExceptionHandler(
+    IProblemDetailsService problems, IClusterManifestProvider clusterManifest, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -19,6 +30,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         ProblemDetails problem;
         if (exception is BadHttpRequestException bad)
         {
+            logger.LogDebug("Refused {Method} {Path} with {Status}: {Reason}",
+                httpContext.Request.Method, httpContext.Request.Path, bad.StatusCode, bad.Message);
             problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message };
         }
         else if (IsUnavailable(exception)
@@ -26,8 +39,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             // hung) is the cluster being unavailable, unless the client itself went away.
             || (exception is OperationCanceledException && !httpContext.RequestAborted.IsCancellationRequested))
         {
-            logger.LogWarning(exception, "Service unavailable for {Path}", httpContext.Request.Path);
-            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            logger.LogWarning("Service unavailable for {Method} {Path}: {Error}: {Reason}",
+                httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name, exception.Message);
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
@@ -43,15 +57,18 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static bool IsUnavailable(Exception exception) => exception switch
+    private bool IsUnavailable(Exception exception) => exception switch
     {
-        StorageUnavailableException or TimeoutException or NpgsqlException
+        StorageUnavailableException or TimeoutException or NpgsqlException or InconsistentStateException
             or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException => true,
-        Orleans.Storage.InconsistentStateException => true,
-        // No silo connected yet: the client knows no grain types ("Could not find an implementation for interface")
-        // or is not initialised. Every grain interface has an implementation in the silos, so this means "no cluster".
-        ArgumentException { Source: "Orleans.Core" } or InvalidOperationException { Source: "Orleans.Core" } => true,
+        // Until the client has fetched the cluster's manifest from a gateway it knows no grain types: GetGrain throws
+        // ArgumentException ("no implementation for interface") and its messaging InvalidOperationException. With the
+        // manifest in hand the same types are bugs.
+        ArgumentException or InvalidOperationException when !HasClusterManifest => true,
         AggregateException { InnerExceptions: var inner } => inner.Any(IsUnavailable),
         _ => exception.InnerException is { } innerException && IsUnavailable(innerException),
     };
+
+    // The client starts from a placeholder manifest of version MinValue that lists only itself.
+    private bool HasClusterManifest => clusterManifest.Current.Version != MajorMinorVersion.MinValue;
 }

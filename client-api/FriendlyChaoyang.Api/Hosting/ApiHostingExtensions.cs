@@ -1,6 +1,8 @@
 using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Api.Errors;
 using FriendlyChaoyang.Api.Health;
+using FriendlyChaoyang.Api.OpenApi;
+using FriendlyChaoyang.Api.Validation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Orleans.Configuration;
@@ -43,27 +45,16 @@ public static class ApiHostingExtensions
             client.AddDashboard();
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorFieldNames.UseWireNames);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Report unreadable bodies and unbindable parameters through the exception handler, which names the problem.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        // DataAnnotations on request records and [AsParameters] queries answer a 400 ValidationProblem before the handler runs.
+        builder.Services.AddValidation();
+        builder.Services.Configure<JsonOptions>(o => WireJson.Configure(o.SerializerOptions));
 
         builder.AddFriendlyChaoyangAuth();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            // Lets the reference page at /docs send a bearer token.
-            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
-            {
-                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "A token from your identity provider (or POST /api/v1/dev/tokens in development).",
-            };
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddFriendlyChaoyangOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             // Its own short connect and command timeouts: the check's timeout does not cut a hanging connect short.

@@ -1,6 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FriendlyChaoyang.Api.Idempotency;
 
@@ -17,11 +17,6 @@ public static class IdempotencyKeys
 
     public static bool IsValid(string key) => key.Length is >= 1 and <= 128 && key.All(c => c is >= '!' and <= '~');
 
-    /// <summary>The 400 for a malformed key, or null when the header is absent or well formed.</summary>
-    public static ValidationProblem? Problem(string? key) => key is null || IsValid(key)
-        ? null
-        : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Header] = ["1-128 printable ASCII characters."] });
-
     /// <param name="purpose">Separates id spaces, e.g. "issue" and "redemption".</param>
     public static string IdFor(string purpose, string riderId, string? key, int length)
     {
@@ -35,4 +30,11 @@ public static class IdempotencyKeys
         }
         return new string(chars);
     }
+}
+
+/// <summary>An optional Idempotency-Key header: absent, or 1-128 printable ASCII characters.</summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class IdempotencyKeyAttribute() : ValidationAttribute("1-128 printable ASCII characters.")
+{
+    public override bool IsValid(object? value) => value is null || (value is string key && IdempotencyKeys.IsValid(key));
 }

@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Api.Idempotency;
 using FriendlyChaoyang.Api.Issues.Photos;
+using FriendlyChaoyang.Api.Validation;
 using FriendlyChaoyang.Catalog;
 using FriendlyChaoyang.Issues;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +32,21 @@ public sealed record IssueResponse(
         v.CoReporters, $"/api/v1/issues/{v.Id}/photo", v.History);
 }
 
-public sealed record TransitionRequest(string? To, string? Note);
+public sealed record TransitionRequest(
+    [property: Required(ErrorMessage = "One of: dispatched, on_site, resolved, rejected."),
+        AllowedValues(IssueStatuses.Dispatched, IssueStatuses.OnSite, IssueStatuses.Resolved, IssueStatuses.Rejected,
+            ErrorMessage = "One of: dispatched, on_site, resolved, rejected.")]
+    string? To,
+    [property: StringLength(IssuesApi.MaxDescriptionLength, ErrorMessage = "At most {1} characters."), PlainText(Multiline = true)] string? Note);
+
+/// <summary>The query of GET /api/v1/operator/issues.</summary>
+public sealed record OperatorQueueRequest(
+    [property: AllowedValues(null, "open", IssueStatuses.Submitted, IssueStatuses.Dispatched, IssueStatuses.OnSite,
+        ErrorMessage = "One of: open (default), submitted, dispatched, on_site.")]
+    string? Status);
+
+/// <summary>The multipart/form-data body of POST /api/v1/issues, as the OpenAPI document describes it (the handler reads the form itself).</summary>
+public sealed record IssueReportForm(string Category, double Lat, double Lon, IFormFile Photo, string? Description = null);
 
 public static class IssuesApi
 {
@@ -48,14 +64,39 @@ public static class IssuesApi
     {
         var issues = app.MapGroup("/api/v1/issues").WithTags("Issues");
         issues.MapPost("/", ReportAsync).RequireAuthorization(Policies.Rider)
-            .WithSummary("Report a hazard (multipart/form-data: category, lat, lon, description, photo). Optional Idempotency-Key header.")
-            .Accepts<IFormFile>("multipart/form-data");
-        issues.MapGet("/{id}", GetAsync).RequireAuthorization().WithSummary("One issue with its history.");
-        issues.MapGet("/{id}/photo", GetPhotoAsync).RequireAuthorization().WithSummary("The issue's photo, metadata stripped.");
+            .WithName("reportIssue")
+            .WithSummary("Report a hazard with a photo.")
+            .WithDescription("multipart/form-data: category (an id from listIssueCategories), lat and lon inside Beijing, description " +
+                "(at most 500 characters) and photo (JPEG, PNG or WebP, at most 8 MB; its metadata is stripped). The report goes to the " +
+                "subdistrict's queue, or is linked to an open issue of its category within 50 m (duplicateOf). An optional Idempotency-Key " +
+                "header makes a repeat return the first receipt.")
+            .Accepts<IssueReportForm>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        issues.MapGet("/{id}", GetAsync).RequireAuthorization()
+            .WithName("getIssue")
+            .WithSummary("One issue with its history.")
+            .WithDescription("Status, response deadline (dueAt, overdue), co-reporters, the photo's URL and every status change. " +
+                "A report linked as a duplicate answers the issue it follows.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        issues.MapGet("/{id}/photo", GetPhotoAsync).RequireAuthorization()
+            .WithName("getIssuePhoto")
+            .WithSummary("The issue's photo.")
+            .WithDescription("The stored image (JPEG, PNG or WebP) with its metadata (EXIF, GPS, text chunks) stripped.")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png", "image/webp")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         issues.MapPost("/{id}/transitions", TransitionAsync).RequireAuthorization(Policies.Operator)
-            .WithSummary("Move the issue: submitted -> dispatched -> on_site -> resolved, or to rejected. Operators of its subdistrict only.");
+            .WithName("transitionIssue")
+            .WithSummary("Move the issue to its next status.")
+            .WithDescription("submitted -> dispatched -> on_site -> resolved, or to rejected; repeating the current status changes nothing. " +
+                "Operators of the issue's subdistrict only (another subdistrict's operator gets 403); an illegal move is 409.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapGet("/api/v1/operator/issues", QueueAsync).WithTags("Issues").RequireAuthorization(Policies.Operator)
-            .WithSummary("The operator's subdistrict queue: open issues, overdue first, then oldest first.");
+            .WithName("operatorQueue")
+            .WithSummary("The operator's subdistrict queue.")
+            .WithDescription("Open issues of the operator's subdistrict, overdue first, then oldest first. status = open (default), " +
+                "submitted, dispatched or on_site.");
         return app;
     }
 
@@ -64,13 +105,9 @@ public static class IssuesApi
         ClaimsPrincipal user,
         IClusterClient cluster,
         PhotoStore photos,
-        [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey)
+        [FromHeader(Name = IdempotencyKeys.Header), IdempotencyKey] string? idempotencyKey)
     {
         var riderId = user.RiderId();
-        if (IdempotencyKeys.Problem(idempotencyKey) is { } badKey)
-        {
-            return badKey;
-        }
         var id = "iss-" + IdempotencyKeys.IdFor("issue", riderId, idempotencyKey, 24).ToLowerInvariant();
         var grain = cluster.GetGrain<IIssueGrain>(id);
         if (idempotencyKey is not null && await grain.GetReceiptAsync() is { } first)
@@ -97,6 +134,10 @@ public static class IssuesApi
         if (description.Length > MaxDescriptionLength || form["description"].Count > 1)
         {
             errors["description"] = [$"At most {MaxDescriptionLength} characters."];
+        }
+        else if (!PlainTextAttribute.IsPlain(description, multiline: true))
+        {
+            errors["description"] = [PlainTextAttribute.Message];
         }
         var photo = await ReadPhotoAsync(form.Files, errors, http.RequestAborted);
         if (errors.Count > 0)
@@ -137,22 +178,9 @@ public static class IssuesApi
         return TypedResults.File(photo.Content, photo.ContentType);
     }
 
-    public static async Task<Results<Ok<IssueResponse>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
+    public static async Task<Results<Ok<IssueResponse>, ProblemHttpResult>> TransitionAsync(
         string id, TransitionRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.To is null || !IssueStatuses.All.Contains(request.To) || request.To == IssueStatuses.Submitted)
-        {
-            errors["to"] = ["One of: dispatched, on_site, resolved, rejected."];
-        }
-        if (request.Note is { Length: > MaxDescriptionLength })
-        {
-            errors["note"] = [$"At most {MaxDescriptionLength} characters."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
         var result = await cluster.GetGrain<IIssueGrain>(id)
             .TransitionAsync(new IssueTransition(request.To!, request.Note, user.RiderId(), user.Subdistrict()!));
         return result.Outcome switch
@@ -166,18 +194,11 @@ public static class IssuesApi
         };
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<QueuedIssue>>, ValidationProblem>> QueueAsync(
-        ClaimsPrincipal user, IClusterClient cluster, string? status)
+    public static async Task<Ok<IReadOnlyList<QueuedIssue>>> QueueAsync(
+        [AsParameters] OperatorQueueRequest request, ClaimsPrincipal user, IClusterClient cluster)
     {
-        if (status is not null && status != "open" && !(IssueStatuses.All.Contains(status) && IssueStatuses.IsOpen(status)))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["status"] = ["One of: open (default), submitted, dispatched, on_site."],
-            });
-        }
         var queue = await cluster.GetGrain<ISubdistrictIssuesGrain>(user.Subdistrict()!).ListAsync();
-        IReadOnlyList<QueuedIssue> shown = status is null or "open" ? queue : [.. queue.Where(i => i.Status == status)];
+        IReadOnlyList<QueuedIssue> shown = request.Status is null or "open" ? queue : [.. queue.Where(i => i.Status == request.Status)];
         return TypedResults.Ok(shown);
     }
 

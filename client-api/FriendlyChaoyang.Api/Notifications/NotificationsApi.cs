@@ -1,109 +1,119 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
 using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FriendlyChaoyang.Api.Notifications;
+
+/// <summary>The query of both notification routes: only notifications with an id above <c>after</c>.</summary>
+public sealed record NotificationsRequest(
+    [property: Range(0L, long.MaxValue, ErrorMessage = "A notification id, 0 or more.")] long? After);
 
 public static class NotificationsApi
 {
     /// <summary>One long poll of the rider's notification grain; below the client's 10 s response timeout.</summary>
     public static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(8);
 
+    /// <summary>How long a stream waits before polling again when a poll failed (a silo died, the database hung).</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Sent to clients as the SSE retry field: how soon to reconnect after the connection drops.</summary>
+    public static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(2);
+
+    public const string NotificationEvent = "notification";
+
+    /// <summary>An event with no data, sent when a poll found nothing, so proxies and clients see the connection alive.</summary>
+    public const string KeepAliveEvent = "keep-alive";
+
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/riders/me/notifications").WithTags("Notifications").RequireAuthorization(Policies.Rider);
-        me.MapGet("/", ListAsync).WithSummary("Stored notifications with an id above 'after', oldest first.");
-        me.MapGet("/stream", StreamAsync)
-            .WithSummary("Server-Sent Events: every notification after Last-Event-ID (or 'after'); event id = notification id.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        me.MapGet("/", ListAsync)
+            .WithName("listNotifications")
+            .WithSummary("Stored notifications, oldest first.")
+            .WithDescription("Every stored notification with an id above 'after' (default 0), oldest first: what the app missed while offline.");
+        me.MapGet("/stream", StreamNotifications)
+            .WithName("streamNotifications")
+            .WithSummary("Notifications as Server-Sent Events.")
+            .WithDescription($"text/event-stream of every notification after Last-Event-ID (or 'after'), live as they arrive: event " +
+                $"'{NotificationEvent}', id = the notification's id, data = the notification as JSON. An event '{KeepAliveEvent}' without " +
+                "data follows every poll that found nothing (about every 8 s); clients ignore it. Reconnect with Last-Event-ID to resume.")
+            // Each event's data is a Notification (the result type itself would describe its SseItem wrapper).
+            .Produces<Notification>(StatusCodes.Status200OK, "text/event-stream");
         return app;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<Notification>>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, IClusterClient cluster, long? after)
+    public static async Task<Ok<IReadOnlyList<Notification>>> ListAsync(
+        [AsParameters] NotificationsRequest request, ClaimsPrincipal user, IClusterClient cluster) =>
+        TypedResults.Ok(await cluster.GetGrain<INotificationsGrain>(user.RiderId()).ListAsync(request.After ?? 0));
+
+    public static ServerSentEventsResult<Notification?> StreamNotifications(
+        [AsParameters] NotificationsRequest request,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        HttpContext http,
+        ClaimsPrincipal user,
+        IClusterClient cluster,
+        ILoggerFactory loggers)
     {
-        if (after is < 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["A notification id, 0 or more."] });
-        }
-        return TypedResults.Ok(await cluster.GetGrain<INotificationsGrain>(user.RiderId()).ListAsync(after ?? 0));
+        // An unreadable Last-Event-ID is ignored, as browsers send whatever id they last saw.
+        var resumeAfter = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : request.After ?? 0;
+        http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx would otherwise hold events back
+        var grain = cluster.GetGrain<INotificationsGrain>(user.RiderId());
+        return TypedResults.ServerSentEvents(EventsAfter(grain, resumeAfter, loggers.CreateLogger(typeof(NotificationsApi)), http.RequestAborted));
     }
 
     /// <summary>
-    /// Streams by long-polling the rider's grain: each poll returns what is stored after the last id sent, so nothing is
-    /// lost across a silo failure (the next poll reaches the reactivated grain) or a reconnect (Last-Event-ID).
+    /// Long-polls the rider's grain: each poll returns what is stored after the last id sent, so nothing is lost across a
+    /// silo failure (the next poll reaches the reactivated grain) or a reconnect (Last-Event-ID).
     /// </summary>
-    public static async Task StreamAsync(
-        HttpContext http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        ILoggerFactory loggers, long? after)
+    private static async IAsyncEnumerable<SseItem<Notification?>> EventsAfter(
+        INotificationsGrain grain, long lastId, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var lastId = Math.Max(0, after ?? 0);
-        if (long.TryParse(http.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var resumeFrom))
+        // Sent at once: the client sees the stream open before anything happens, and learns the reconnect delay.
+        yield return new SseItem<Notification?>(null, KeepAliveEvent) { ReconnectionInterval = ReconnectAfter };
+        while (await PollAsync(grain, lastId, logger, cancellationToken) is { } items)
         {
-            lastId = resumeFrom;
-        }
-        var logger = loggers.CreateLogger(typeof(NotificationsApi));
-        var grain = cluster.GetGrain<INotificationsGrain>(user.RiderId());
-        var cancellationToken = http.RequestAborted;
-
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        await WriteAsync(http, "retry: 2000\n\n", cancellationToken);
-
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            IReadOnlyList<Notification> items;
-            try
-            {
-                items = await grain.WaitAsync(lastId, PollTimeout).WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is TimeoutException or OrleansException or StorageUnavailableException)
-            {
-                logger.LogWarning(ex, "Notification poll failed; retrying");
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                continue;
-            }
-            var text = new StringBuilder();
-            foreach (var item in items)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"id: {item.Id}\nevent: notification\ndata: {JsonSerializer.Serialize(item, json.Value.SerializerOptions)}\n\n");
-                lastId = item.Id;
-            }
             if (items.Count == 0)
             {
-                text.Append(": keep-alive\n\n"); // lets proxies and clients see the connection is alive
+                yield return new SseItem<Notification?>(null, KeepAliveEvent);
             }
-            try
+            foreach (var item in items)
             {
-                await WriteAsync(http, text.ToString(), cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException)
-            {
-                return;
+                yield return new SseItem<Notification?>(item, NotificationEvent) { EventId = item.Id.ToString(CultureInfo.InvariantCulture) };
+                lastId = item.Id;
             }
         }
     }
 
-    private static async Task WriteAsync(HttpContext http, string text, CancellationToken cancellationToken)
+    /// <returns>What arrived after <paramref name="lastId"/> (empty after a quiet or failed poll), or null once the client left.</returns>
+    private static async Task<IReadOnlyList<Notification>?> PollAsync(
+        INotificationsGrain grain, long lastId, ILogger logger, CancellationToken cancellationToken)
     {
-        await http.Response.WriteAsync(text, cancellationToken);
-        await http.Response.Body.FlushAsync(cancellationToken);
+        try
+        {
+            return await grain.WaitAsync(lastId, PollTimeout).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException or StorageUnavailableException)
+        {
+            logger.LogWarning("Notification poll failed ({Error}); retrying in {Delay}", ex.Message, RetryDelay);
+            try
+            {
+                await Task.Delay(RetryDelay, cancellationToken);
+                return [];
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
     }
 }

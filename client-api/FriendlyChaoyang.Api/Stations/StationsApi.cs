@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FriendlyChaoyang.Api.Auth;
+using FriendlyChaoyang.Api.Validation;
 using FriendlyChaoyang.Riders;
 using FriendlyChaoyang.Stations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,80 +13,68 @@ public sealed record CheckInRequest(bool Charging = false);
 
 public sealed record CheckOutResponse(string StationId, DateTimeOffset CheckedInAt, DateTimeOffset CheckedOutAt);
 
+/// <summary>The query of GET /api/v1/stations/nearby.</summary>
+public sealed record NearbyRequest(
+    [property: Required(ErrorMessage = "Required: a latitude from -90 to 90."), Range(-90d, 90d, ErrorMessage = "A latitude from {1} to {2}.")]
+    double? Lat,
+    [property: Required(ErrorMessage = "Required: a longitude from -180 to 180."), Range(-180d, 180d, ErrorMessage = "A longitude from {1} to {2}.")]
+    double? Lon,
+    [property: Range(0d, NearbyLimits.MaxRadiusM, MinimumIsExclusive = true, ErrorMessage = "Metres, more than {1} and at most {2}.")]
+    double? Radius,
+    [property: Range(1, NearbyLimits.MaxLimit, ErrorMessage = "From {1} to {2}.")]
+    int? Limit,
+    [property: WireEnum<StationNeed>] string? Need,
+    [property: FromQuery(Name = "within_minutes"), Range(1, 120, ErrorMessage = "From {1} to {2}.")]
+    int? WithinMinutes);
+
 public static class StationsApi
 {
     /// <summary>Assumed e-bike speed for <c>within_minutes</c>: 15 km/h, a rider's legal top speed for e-bikes in Beijing is 25 km/h but city traffic averages far less.</summary>
     public const double EbikeMetresPerMinute = 15_000.0 / 60;
 
+    public const double DefaultRadiusM = 3000;
+    public const int DefaultLimit = 10;
+
     public static IEndpointRouteBuilder MapStationsApi(this IEndpointRouteBuilder app)
     {
         var stations = app.MapGroup("/api/v1/stations").WithTags("Stations");
         stations.MapGet("/nearby", NearbyAsync)
+            .WithName("nearbyStations")
             .WithSummary("Nearest stations with live free seats, charging and swap ports.")
-            .WithDescription("radius in metres (1-20000, default 3000); limit 1-50 (default 10); need = seat | charging | swap; " +
-                "within_minutes (1-120) caps the radius at the distance an e-bike covers at 15 km/h (250 m per minute).");
-        stations.MapGet("/{id}", GetAsync).WithSummary("One station with amenities and riders present.");
+            .WithDescription("Nearest first, each with its distance in metres. radius in metres (more than 0, at most 20000, default 3000); " +
+                "limit 1-50 (default 10); need = seat | charging | swap keeps only stations with that free; " +
+                "within_minutes (1-120) caps the radius at the distance an e-bike covers at 15 km/h (250 m per minute). Anonymous.");
+        stations.MapGet("/{id}", GetAsync)
+            .WithName("getStation")
+            .WithSummary("One station with amenities and riders present.")
+            .WithDescription("The station's live seats, charging and swap ports, its amenities and how many riders are checked in. Anonymous.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         stations.MapPost("/{id}/check-ins", CheckInAsync).RequireAuthorization(Policies.Rider)
-            .WithSummary("Check in (or move here from another station). Repeating it returns the same check-in.");
+            .WithName("checkIn")
+            .WithSummary("Check in at the station (or move here from another one).")
+            .WithDescription("Takes a seat, and with {\"charging\":true} a charging port too. Repeating it returns the same check-in; checking in " +
+                "while at another station moves the rider. A full station answers 409 whose 'alternatives' lists up to 3 nearest stations with room.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         stations.MapPost("/{id}/check-out", CheckOutAsync).RequireAuthorization(Policies.Rider)
-            .WithSummary("Check out of the station.");
+            .WithName("checkOut")
+            .WithSummary("Check out of the station.")
+            .WithDescription("Frees the rider's seat (and charging port). 409 if the rider is not checked in there.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<NearbyStation>>, ValidationProblem>> NearbyAsync(
-        IClusterClient cluster,
-        double? lat,
-        double? lon,
-        double? radius,
-        int? limit,
-        string? need,
-        [FromQuery(Name = "within_minutes")] int? withinMinutes)
+    public static async Task<Ok<IReadOnlyList<NearbyStation>>> NearbyAsync([AsParameters] NearbyRequest request, IClusterClient cluster)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (lat is not (>= -90 and <= 90))
-        {
-            errors["lat"] = ["Required: a latitude from -90 to 90."];
-        }
-        if (lon is not (>= -180 and <= 180))
-        {
-            errors["lon"] = ["Required: a longitude from -180 to 180."];
-        }
-        if (radius is { } r && !(r > 0 && r <= NearbyLimits.MaxRadiusM))
-        {
-            errors["radius"] = [$"Metres, more than 0 and at most {NearbyLimits.MaxRadiusM:0}."];
-        }
-        if (limit is { } l && !(l >= 1 && l <= NearbyLimits.MaxLimit))
-        {
-            errors["limit"] = [$"From 1 to {NearbyLimits.MaxLimit}."];
-        }
-        if (withinMinutes is { } w && !(w >= 1 && w <= 120))
-        {
-            errors["within_minutes"] = ["From 1 to 120."];
-        }
-        var parsedNeed = need switch
-        {
-            null => StationNeed.Any,
-            "seat" => StationNeed.Seat,
-            "charging" => StationNeed.Charging,
-            "swap" => StationNeed.Swap,
-            _ => (StationNeed?)null,
-        };
-        if (parsedNeed is null)
-        {
-            errors["need"] = ["One of: seat, charging, swap."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var radiusM = radius ?? 3000;
-        if (withinMinutes is { } minutes)
+        var radiusM = request.Radius ?? DefaultRadiusM;
+        if (request.WithinMinutes is { } minutes)
         {
             radiusM = Math.Min(radiusM, minutes * EbikeMetresPerMinute);
         }
+        var need = request.Need is null ? StationNeed.Any : WireEnums.Parse<StationNeed>(request.Need);
         var found = await cluster.GetGrain<IStationFinderGrain>(0)
-            .FindNearbyAsync(new NearbyQuery(lat!.Value, lon!.Value, radiusM, limit ?? 10, parsedNeed!.Value));
+            .FindNearbyAsync(new NearbyQuery(request.Lat!.Value, request.Lon!.Value, radiusM, request.Limit ?? DefaultLimit, need));
         return TypedResults.Ok(Rounded(found));
     }
 

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace FriendlyChaoyang.Tests.Foundation;
+namespace FriendlyChaoyang.Api.Tests.Foundation;
 
 [Collection(ApiCollection.Name)]
 public sealed class ApiBasicsTests(ApiFixture api)
@@ -16,19 +16,6 @@ public sealed class ApiBasicsTests(ApiFixture api)
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
-    }
-
-    [Fact]
-    public async Task TheOpenApiDocumentListsTheV1Routes()
-    {
-        var document = await api.Anonymous().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
-        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-
-        Assert.Contains("/api/v1/stations/nearby", paths);
-        Assert.Contains("/api/v1/stations/{id}/check-ins", paths);
-        Assert.Contains("/api/v1/riders/me", paths);
-        Assert.Contains("/api/v1/issue-categories", paths);
-        Assert.DoesNotContain(paths, p => p.StartsWith("/dashboard", StringComparison.Ordinal));
     }
 
     [Fact]

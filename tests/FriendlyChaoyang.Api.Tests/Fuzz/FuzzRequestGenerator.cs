@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using FriendlyChaoyang.Tests.Issues;
+using FriendlyChaoyang.Api.Tests.Issues;
 
-namespace FriendlyChaoyang.Tests.Fuzz;
+namespace FriendlyChaoyang.Api.Tests.Fuzz;
 
 /// <summary>Values the API knows (catalogue ids, stations, an issue, a place), so valid-looking requests get past lookups.</summary>
 public sealed record FuzzData(

@@ -5,11 +5,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using FriendlyChaoyang.Tests.Issues;
+using FriendlyChaoyang.Api.Tests.Issues;
 using Microsoft.AspNetCore.TestHost;
 using Xunit.Abstractions;
 
-namespace FriendlyChaoyang.Tests.Fuzz;
+namespace FriendlyChaoyang.Api.Tests.Fuzz;
 
 /// <summary>
 /// Schema-driven fuzzing of the live API: for every operation in /openapi/v1.json, generated valid and broken requests

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FriendlyChaoyang.Tests.Fuzz;
+namespace FriendlyChaoyang.Api.Tests.Fuzz;
 
 /// <summary>The parts of an OpenAPI 3.1 document the fuzzer reads: operations, parameters, bodies and responses.</summary>
 public sealed class OpenApiSpec(JsonElement root)

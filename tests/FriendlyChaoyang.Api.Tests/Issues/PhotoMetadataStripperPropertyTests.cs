@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Text;
 using CsCheck;
 using FriendlyChaoyang.Api.Issues.Photos;
-using static FriendlyChaoyang.Tests.Issues.TestPhotos;
+using static FriendlyChaoyang.Api.Tests.Issues.TestPhotos;
 
-namespace FriendlyChaoyang.Tests.Issues;
+namespace FriendlyChaoyang.Api.Tests.Issues;
 
 /// <summary>
 /// Generated photos against the stripper: every input gets a photo or an <see cref="InvalidPhotoException"/> (the

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using FriendlyChaoyang.Api.Issues.Photos;
 
-namespace FriendlyChaoyang.Tests.Issues;
+namespace FriendlyChaoyang.Api.Tests.Issues;
 
 public sealed class PhotoMetadataStripperTests
 {

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 
-namespace FriendlyChaoyang.Tests.Issues;
+namespace FriendlyChaoyang.Api.Tests.Issues;
 
 /// <summary>Photos live in PostgreSQL, content-addressed, so every API instance serves every photo.</summary>
 [Collection(ApiCollection.Name)]

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace FriendlyChaoyang.Tests.Issues;
+namespace FriendlyChaoyang.Api.Tests.Issues;
 
 /// <summary>Raw multipart bodies a real client could send wrongly: each is a 4xx that names the problem and stores nothing.</summary>
 [Collection(ApiCollection.Name)]

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace FriendlyChaoyang.Tests.Issues;
+namespace FriendlyChaoyang.Api.Tests.Issues;
 
 /// <summary>Small, structurally valid images with metadata planted in them (no image library needed).</summary>
 public static class TestPhotos

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Seeds;
 
-namespace FriendlyChaoyang.Tests.Stations;
+namespace FriendlyChaoyang.Api.Tests.Stations;
 
 [Collection(ApiCollection.Name)]
 public sealed class StationsApiTests(ApiFixture api)
@@ -123,21 +123,5 @@ public sealed class StationsApiTests(ApiFixture api)
             Assert.True(a.TryGetProperty("distanceM", out _));
         });
         await Task.WhenAll(riders.Select(r => r.PostAsync($"/api/v1/stations/{seed.Id}/check-out", null)));
-    }
-
-    [Fact]
-    public async Task ARiderUpdatesItsOwnProfileAndBadValuesAreRejected()
-    {
-        var rider = await api.RiderAsync("rider-profile-test");
-
-        var bad = await rider.PutAsJsonAsync("/api/v1/riders/me", new { displayName = "", platform = "meituan", kind = "pilot" });
-        var good = await rider.PutAsJsonAsync("/api/v1/riders/me", new { displayName = "Li Lei", platform = "meituan", kind = "delivery" });
-        var me = await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me");
-
-        await ProblemAssert.IsValidationProblemAsync(bad, "displayName", "kind");
-        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
-        Assert.Equal("rider-profile-test", me.GetProperty("id").GetString());
-        Assert.Equal("Li Lei", me.GetProperty("displayName").GetString());
-        Assert.Equal(0, me.GetProperty("points").GetProperty("balance").GetInt32());
     }
 }

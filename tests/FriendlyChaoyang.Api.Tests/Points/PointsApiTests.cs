@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Points;
 
-namespace FriendlyChaoyang.Tests.Points;
+namespace FriendlyChaoyang.Api.Tests.Points;
 
 [Collection(ApiCollection.Name)]
-public sealed class RedemptionsApiTests(ApiFixture fixture)
+public sealed class PointsApiTests(ApiFixture fixture)
 {
     [Fact]
     public async Task FiftyConcurrentRedemptionsAgainstABalanceThatCoversThreeSucceedExactlyThreeTimes()
@@ -72,7 +72,41 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await rider.PostAsync($"/api/v1/redemptions/{code}/confirm", null)).StatusCode);
     }
 
-    private Task<PointsSummary> GiveAsync(string riderId, int points) =>
-        fixture.Cluster.Client.GetGrain<IPointsLedgerGrain>(riderId)
+    [Theory]
+    [InlineData("page=0")]
+    [InlineData("page=107374184")] // page x page size would overflow an int
+    [InlineData("page=-3")]
+    public async Task ALedgerPageOutsideItsBoundsIsRefusedNamingThePage(string query)
+    {
+        using var rider = await fixture.RiderAsync();
+
+        await ProblemAssert.IsValidationProblemAsync(await rider.GetAsync($"/api/v1/riders/me/points?{query}"), "page");
+    }
+
+    [Fact]
+    public async Task AMalformedIdempotencyKeyIsRefusedUnderTheHeadersNameAndHoldsNothing()
+    {
+        var riderId = $"rider-{Guid.NewGuid():N}";
+        await GiveAsync(riderId, 10);
+        using var rider = await fixture.RiderAsync(riderId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/redemptions") { Content = JsonContent.Create(new { rewardId = "laundry" }) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", "two words");
+
+        await ProblemAssert.IsValidationProblemAsync(await rider.SendAsync(request), "Idempotency-Key");
+
+        var points = await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/points");
+        Assert.Equal(0, points.GetProperty("held").GetInt32());
+    }
+
+    [Fact]
+    public async Task ARedemptionWithoutARewardIdIsRefusedNamingTheField()
+    {
+        using var rider = await fixture.RiderAsync();
+
+        await ProblemAssert.IsValidationProblemAsync(await rider.PostAsJsonAsync("/api/v1/redemptions", new { }), "rewardId");
+    }
+
+    private async Task GiveAsync(string riderId, int points) =>
+        await fixture.Cluster.Client.GetGrain<IPointsLedgerGrain>(riderId)
             .CreditAsync(new LedgerCredit($"test:{Guid.NewGuid():N}", points, "test_grant", "test"));
 }
