@@ -34,23 +34,20 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         await Cluster.InitializeAsync();
         Directory.CreateDirectory(BlobPath);
-        _app = ApiApp.Build([], builder =>
+        _app = ApiApp.Build(Arguments, builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Orleans"] = Cluster.Database.ConnectionString,
-                ["Orleans:ClusterId"] = Cluster.Cluster.Options.ClusterId,
-                ["Orleans:ServiceId"] = Cluster.Cluster.Options.ServiceId,
-                ["Auth:SigningKey"] = SigningKey,
-                ["Auth:DevTokens"] = "true",
-                ["Blobs:Path"] = BlobPath,
-            });
+            builder.Configuration.AddInMemoryCollection(Settings());
             builder.WebHost.UseTestServer();
         });
         await _app.StartAsync();
         _server = _app.GetTestServer();
-        // Wait until the API's Orleans client has found a gateway and the database answers.
         using var client = CreateClient();
+        await WaitUntilReadyAsync(client);
+    }
+
+    /// <summary>Waits until the API's Orleans client has found a gateway and the database answers.</summary>
+    public static async Task WaitUntilReadyAsync(HttpClient client)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
@@ -75,6 +72,28 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             // A leftover temp folder is harmless.
         }
+    }
+
+    /// <summary>Development: the API refuses dev tokens in Production.</summary>
+    public static string[] Arguments { get; } = ["--environment=Development"];
+
+    /// <summary>The shared app's settings; rate limits far above what any test sends (Security tests build their own app with low ones).</summary>
+    public Dictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Orleans"] = Cluster.Database.ConnectionString,
+            ["Orleans:ClusterId"] = Cluster.Cluster.Options.ClusterId,
+            ["Orleans:ServiceId"] = Cluster.Cluster.Options.ServiceId,
+            ["Auth:SigningKey"] = SigningKey,
+            ["Auth:DevTokens"] = "true",
+            ["Blobs:Path"] = BlobPath,
+        };
+        foreach (var limit in new[] { "Writes", "Reads", "Anonymous", "DevTokens", "Partner", "VoucherConfirms" })
+        {
+            settings[$"RateLimits:{limit}:PermitLimit"] = "1000000";
+        }
+        return settings;
     }
 
     /// <summary>An anonymous client.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,6 +15,7 @@ public static partial class DevTokensApi
     public static IEndpointRouteBuilder MapDevTokensApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/dev/tokens", IssueAsync)
+            .RequireRateLimiting(RateLimits.DevTokens)
             .WithTags("Development")
             .WithSummary("Issue a signed token for any subject and role (development only).");
         return app;

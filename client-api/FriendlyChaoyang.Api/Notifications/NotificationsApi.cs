@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using FriendlyChaoyang.Api.Auth;
+using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public static class NotificationsApi
     {
         var me = app.MapGroup("/api/v1/riders/me/notifications").WithTags("Notifications").RequireAuthorization(Policies.Rider);
         me.MapGet("/", ListAsync).WithSummary("Stored notifications with an id above 'after', oldest first.");
-        me.MapGet("/stream", StreamAsync)
+        me.MapGet("/stream", StreamAsync).LimitConcurrentStreams()
             .WithSummary("Server-Sent Events: every notification after Last-Event-ID (or 'after'); event id = notification id.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return app;

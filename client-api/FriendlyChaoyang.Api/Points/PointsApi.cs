@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Api.Idempotency;
+using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Points;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ public static partial class PointsApi
         var redemptions = app.MapGroup("/api/v1/redemptions").WithTags("Points");
         redemptions.MapPost("/", RedeemAsync).RequireAuthorization(Policies.Rider)
             .WithSummary("Hold a reward's cost and get a voucher code. Optional Idempotency-Key header.");
-        redemptions.MapPost("/{code}/confirm", ConfirmAsync).RequireAuthorization(Policies.Operator)
+        redemptions.MapPost("/{code}/confirm", ConfirmAsync).RequireAuthorization(Policies.Operator).RequireRateLimiting(RateLimits.VoucherConfirms)
             .WithSummary("The service was handed over: the held points are spent. Repeating it is harmless.");
         redemptions.MapDelete("/{code}", CancelAsync).RequireAuthorization(Policies.Rider)
             .WithSummary("The rider withdraws the voucher: the held points are released.");
