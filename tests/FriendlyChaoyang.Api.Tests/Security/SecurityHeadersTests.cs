@@ -41,7 +41,7 @@ public sealed class SecurityHeadersTests(ApiFixture api)
     [Fact]
     public async Task TheApiReferencePageMayRunItsScriptsButNotBeFramed()
     {
-        var response = await api.Anonymous().GetAsync("/docs");
+        var response = await api.Anonymous().GetAsync("/docs/");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
