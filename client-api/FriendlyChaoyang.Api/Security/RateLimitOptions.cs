@@ -47,4 +47,25 @@ public sealed class RateLimitOptions
 
     /// <summary>Open notification streams per API instance; each one polls its grain every few seconds.</summary>
     public int StreamsTotal { get; set; } = 5000;
+
+    /// <summary>Refuses a configuration the limiters would only reject on the first request.</summary>
+    public void Validate()
+    {
+        foreach (var (name, limit) in new[]
+        {
+            (nameof(Writes), Writes), (nameof(Reads), Reads), (nameof(Anonymous), Anonymous),
+            (nameof(DevTokens), DevTokens), (nameof(Partner), Partner), (nameof(VoucherConfirms), VoucherConfirms),
+        })
+        {
+            if (limit.PermitLimit < 1 || limit.Window <= TimeSpan.Zero || limit.QueueLimit < 0)
+            {
+                throw new InvalidOperationException(
+                    $"{Section}:{name} needs PermitLimit >= 1, a positive Window and QueueLimit >= 0 (got {limit.PermitLimit}, {limit.Window}, {limit.QueueLimit}).");
+            }
+        }
+        if (StreamsPerUser < 1 || StreamsTotal < 1)
+        {
+            throw new InvalidOperationException($"{Section}:StreamsPerUser and {Section}:StreamsTotal must be at least 1.");
+        }
+    }
 }

@@ -18,17 +18,19 @@ public static class RateLimits
     public const string DevTokens = "dev-tokens";
 
     /// <summary>
-    /// Voucher codes are 12 characters of a 32-letter alphabet: 60 random bits. With this limit (default 20 a minute per
-    /// operator) an operator account guessing day and night for a year tries ~10^7 codes; with a million vouchers held at
-    /// once each guess hits with probability 10^6 / 2^60 ~ 10^-12, so ~10^-5 a year. More entropy is not needed once
-    /// attempts are capped; without the cap, 60 bits would still take a botnet years, but every wrong guess is a grain
-    /// activation and a database read, which is the cost the cap removes.
+    /// Voucher codes are 12 characters of a 32-letter alphabet: 60 bits (random, or a hash of the rider and a client's
+    /// Idempotency-Key, which then must itself be random, as the IETF draft asks). With this limit (default 20 a minute
+    /// per operator) an operator account guessing day and night for a year tries ~10^7 codes; with a million vouchers
+    /// held at once each guess hits with probability 10^6 / 2^60 ~ 10^-12, so ~10^-5 a year: once attempts are capped,
+    /// more entropy buys nothing. The cap also removes the cost of a guess flood: every wrong code is a grain activation
+    /// and a database read.
     /// </summary>
     public const string VoucherConfirms = "voucher-confirms";
 
     public static IHostApplicationBuilder AddFriendlyChaoyangRateLimits(this IHostApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        limits.Validate();
         builder.Services.AddSingleton(limits);
         builder.Services.AddRateLimiter(options =>
         {

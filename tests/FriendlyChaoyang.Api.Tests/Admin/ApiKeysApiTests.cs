@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FriendlyChaoyang.Tests.Security;
 
 namespace FriendlyChaoyang.Tests.Admin;
 
@@ -13,12 +14,7 @@ public sealed class ApiKeysApiTests(ApiFixture api)
     [MemberData(nameof(NonAdmins))]
     public async Task NobodyButAnAdminReachesTheApiKeyRoutes(string method, string path, string? role, HttpStatusCode expected)
     {
-        using var client = role switch
-        {
-            null => api.Anonymous(),
-            "operator" => await api.OperatorAsync("jianwai"),
-            _ => await api.ClientForAsync($"{role}-{Guid.NewGuid():N}", role),
-        };
+        using var client = await api.ClientAsAsync(role);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {

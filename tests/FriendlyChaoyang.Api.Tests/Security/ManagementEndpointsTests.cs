@@ -20,12 +20,7 @@ public sealed class ManagementEndpointsTests(ApiFixture api)
     [InlineData("/metrics", "admin", HttpStatusCode.OK)]
     public async Task OnlyAnAdminReachesTheDashboardAndMetrics(string path, string? role, HttpStatusCode expected)
     {
-        using var client = role switch
-        {
-            null => api.Anonymous(),
-            "operator" => await api.OperatorAsync("jianwai"),
-            _ => await api.ClientForAsync($"{role}-{Guid.NewGuid():N}", role),
-        };
+        using var client = await api.ClientAsAsync(role);
 
         Assert.Equal(expected, (await client.GetAsync(path)).StatusCode);
     }

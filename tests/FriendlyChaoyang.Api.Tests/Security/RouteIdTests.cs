@@ -21,7 +21,7 @@ public sealed class RouteIdTests(ApiFixture api)
     [InlineData("DELETE", "/api/v1/admin/api-keys/%20", "admin", "id")]
     public async Task AMalformedIdInTheRouteIsAValidationProblemNamingTheParameter(string method, string path, string? role, string parameter)
     {
-        using var client = await ClientAsync(role);
+        using var client = await api.ClientAsAsync(role);
 
         var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
@@ -42,11 +42,4 @@ public sealed class RouteIdTests(ApiFixture api)
         await ProblemAssert.IsProblemAsync(await api.Anonymous().GetAsync("/api/v1/stations/no-such-station"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await api.Anonymous().GetAsync($"/api/v1/stations/{new string('a', 128)}"), HttpStatusCode.NotFound);
     }
-
-    private Task<HttpClient> ClientAsync(string? role) => role switch
-    {
-        null => Task.FromResult(api.Anonymous()),
-        "operator" => api.OperatorAsync("jianwai"),
-        _ => api.ClientForAsync($"{role}-{Guid.NewGuid():N}", role),
-    };
 }
