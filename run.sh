@@ -18,6 +18,21 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$SILOS" =~ ^[1-9][0-9]?$ ]] || { echo "--silos takes a number from 1 to 99" >&2; exit 2; }
 
+export Auth__DevTokens="${Auth__DevTokens:-true}"
+API_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+if [[ "$Auth__DevTokens" == "true" ]]; then
+  # The API refuses dev tokens in Production (the default environment): a local run with them is Development.
+  API_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  cat >&2 <<'WARN'
+################################################################################
+#  WARNING: DEV TOKENS ARE ON (Auth__DevTokens=true)                           #
+#  Anyone who reaches POST /api/v1/dev/tokens can mint ANY identity, admin     #
+#  included. For this machine only: never expose this API to a network.        #
+#  Turn them off with:  Auth__DevTokens=false ./run.sh                         #
+################################################################################
+WARN
+fi
+
 PG_PORT="${FC_PG_PORT:-55432}"
 API_URL="${FC_API_URL:-http://127.0.0.1:5080}"
 DATA="$ROOT/.data"
@@ -45,7 +60,6 @@ export ConnectionStrings__Orleans="Host=127.0.0.1;Port=$PG_PORT;Username=postgre
 KEY_FILE="$DATA/dev-signing-key"
 [[ -s "$KEY_FILE" ]] || head -c 48 /dev/urandom | base64 -w0 >"$KEY_FILE"
 export Auth__SigningKey="${Auth__SigningKey:-$(cat "$KEY_FILE")}"
-export Auth__DevTokens="${Auth__DevTokens:-true}"
 
 echo "Building..."
 dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$DATA/logs/build.log" 2>&1 \
@@ -69,7 +83,7 @@ trap stop_all EXIT
 for ((i = 0; i < SILOS; i++)); do
   "$ROOT/scripts/silo.sh" start "$i" >/dev/null
 done
-dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
+ASPNETCORE_ENVIRONMENT="$API_ENVIRONMENT" dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
   --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls "$API_URL" >"$DATA/logs/api.log" 2>&1 &
 API_PID=$!
 
@@ -87,8 +101,9 @@ FriendlyChaoyang is running ($SILOS silo(s), PostgreSQL on 127.0.0.1:$PG_PORT)
   API            $API_URL/api/v1/stations/nearby?lat=39.9087&lon=116.4605
   API reference  $API_URL/docs
   OpenAPI        $API_URL/openapi/v1.json
-  Dashboard      $API_URL/dashboard/
-  Metrics        $API_URL/metrics
+  Dashboard      $API_URL/dashboard/   (admin token)
+  Metrics        $API_URL/metrics      (admin token)
+  Dev tokens     $([[ "$Auth__DevTokens" == "true" ]] && echo "ON: POST $API_URL/api/v1/dev/tokens mints any identity" || echo off)
   Health         $API_URL/healthz  $API_URL/readyz
   Logs           $DATA/logs/
 Add or remove silos while it runs: scripts/silo.sh start 3 | stop 3 | kill 3 | status

@@ -32,7 +32,8 @@ CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
 ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=64" Orleans__SiloPort=11300 Orleans__GatewayPort=30300 \
   dotnet "$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll" >"$PG_DIR/silo.log" 2>&1 &
 PIDS+=($!)
-ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=16" \
+# Development: dev tokens are refused in Production. No rate limits: every bench rider comes from one address.
+ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=16" ASPNETCORE_ENVIRONMENT=Development RateLimits__Enabled=false \
   dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
   --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls http://127.0.0.1:5081 >"$PG_DIR/api.log" 2>&1 &
 PIDS+=($!)

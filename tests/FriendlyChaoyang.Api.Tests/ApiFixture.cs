@@ -38,27 +38,26 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>One more API instance on the same cluster and database, as a scaled-out deployment runs them.</summary>
     public async Task<WebApplication> StartApiAsync()
     {
-        var app = ApiApp.Build([], builder =>
+        var app = ApiApp.Build(Arguments, builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Orleans"] = Cluster.Database.ConnectionString,
-                ["Orleans:ClusterId"] = Cluster.Cluster.Options.ClusterId,
-                ["Orleans:ServiceId"] = Cluster.Cluster.Options.ServiceId,
-                ["Auth:SigningKey"] = SigningKey,
-                ["Auth:DevTokens"] = "true",
-            });
+            builder.Configuration.AddInMemoryCollection(Settings());
             builder.WebHost.UseTestServer();
         });
         await app.StartAsync();
-        // Wait until the API's Orleans client has found a gateway and the database answers.
         using var client = app.GetTestServer().CreateClient();
+        await WaitUntilReadyAsync(client);
+        return app;
+    }
+
+    /// <summary>Waits until the API's Orleans client has found a gateway and the database answers.</summary>
+    public static async Task WaitUntilReadyAsync(HttpClient client)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
             if (response.IsSuccessStatusCode || attempt == 60)
             {
-                return app;
+                return;
             }
             await Task.Delay(500);
         }
@@ -69,6 +68,27 @@ public sealed class ApiFixture : IAsyncLifetime
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Cluster.DisposeAsync();
+    }
+
+    /// <summary>Development: the API refuses dev tokens in Production.</summary>
+    public static string[] Arguments { get; } = ["--environment=Development"];
+
+    /// <summary>The shared app's settings; rate limits far above what any test sends (Security tests build their own app with low ones).</summary>
+    public Dictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Orleans"] = Cluster.Database.ConnectionString,
+            ["Orleans:ClusterId"] = Cluster.Cluster.Options.ClusterId,
+            ["Orleans:ServiceId"] = Cluster.Cluster.Options.ServiceId,
+            ["Auth:SigningKey"] = SigningKey,
+            ["Auth:DevTokens"] = "true",
+        };
+        foreach (var limit in new[] { "Writes", "Reads", "Anonymous", "DevTokens", "Partner", "VoucherConfirms" })
+        {
+            settings[$"RateLimits:{limit}:PermitLimit"] = "1000000";
+        }
+        return settings;
     }
 
     /// <summary>An anonymous client.</summary>

@@ -38,6 +38,8 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
             {
                 ["Auth__SigningKey"] = _signingKey,
                 ["Auth__DevTokens"] = "true",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development", // dev tokens are refused in Production
+                ["RateLimits__Enabled"] = "false", // every simulated rider comes from one address
             },
             "--contentRoot", Path.Combine(options.Root, "client-api/FriendlyChaoyang.Api"), "--urls", options.ApiUrl);
         await WaitForMembershipAsync(_silos.Length, cancellationToken);

@@ -11,10 +11,13 @@ public sealed class AuthOptions
 
     public string Audience { get; set; } = "friendly-chaoyang-app";
 
-    /// <summary>Exposes POST /api/v1/dev/tokens. Local runs and tests only; production leaves it off.</summary>
+    /// <summary>Exposes POST /api/v1/dev/tokens. Local runs and tests only: the API refuses to start with it in Production.</summary>
     public bool DevTokens { get; set; }
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>How long an API instance trusts its copy of the partner api keys: a revoked key stops working within this.</summary>
+    public TimeSpan ApiKeyCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public static class Roles
@@ -22,6 +25,9 @@ public static class Roles
     public const string Rider = "rider";
     public const string Operator = "operator";
     public const string Admin = "admin";
+
+    /// <summary>A partner platform. Only an api key carries it (see <see cref="ApiKeyAuthentication"/>); no token is issued for it.</summary>
+    public const string Partner = "partner";
 }
 
 public static class Claims
@@ -29,6 +35,9 @@ public static class Claims
     public const string Subject = "sub";
     public const string Role = "role";
     public const string Subdistrict = "subdistrict";
+
+    /// <summary>The partner platform an api key belongs to (e.g. "meituan").</summary>
+    public const string Platform = "platform";
 }
 
 public static class Policies
@@ -36,4 +45,7 @@ public static class Policies
     public const string Rider = "rider";
     public const string Operator = "operator";
     public const string Admin = "admin";
+
+    /// <summary>A partner platform's routes: a valid, unrevoked api key in the X-Api-Key header.</summary>
+    public const string Partner = "partner";
 }

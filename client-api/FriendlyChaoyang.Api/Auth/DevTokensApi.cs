@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,6 +37,7 @@ public static class DevTokensApi
     public static IEndpointRouteBuilder MapDevTokensApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/dev/tokens", IssueAsync)
+            .RequireRateLimiting(RateLimits.DevTokens)
             .WithTags("Development")
             .WithName("issueDevToken")
             .WithSummary("Issue a signed token for any subject and role (development only).")

@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Api.Admin;
 using FriendlyChaoyang.Api.Catalog;
 using FriendlyChaoyang.Api.Issues;
 using FriendlyChaoyang.Api.Issues.Photos;
@@ -27,6 +28,7 @@ public static class ApiApp
         app.MapIssuesApi();
         app.MapNotificationsApi();
         app.MapPointsApi();
+        app.MapAdminApi();
         return app;
     }
 }

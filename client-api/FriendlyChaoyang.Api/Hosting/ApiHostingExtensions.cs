@@ -2,6 +2,7 @@ using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Api.Errors;
 using FriendlyChaoyang.Api.Health;
 using FriendlyChaoyang.Api.OpenApi;
+using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Api.Validation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -53,7 +54,7 @@ public static class ApiHostingExtensions
         builder.Services.AddValidation();
         builder.Services.Configure<JsonOptions>(o => WireJson.Configure(o.SerializerOptions));
 
-        builder.AddFriendlyChaoyangAuth();
+        builder.AddFriendlyChaoyangSecurity();
         builder.Services.AddFriendlyChaoyangOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
@@ -75,15 +76,14 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseFriendlyChaoyangSecurity();
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin);
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
 
         if (app.Services.GetRequiredService<AuthOptions>().DevTokens)
         {

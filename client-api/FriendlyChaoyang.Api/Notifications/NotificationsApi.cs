@@ -4,6 +4,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using FriendlyChaoyang.Api.Auth;
+using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +38,7 @@ public static class NotificationsApi
             .WithName("listNotifications")
             .WithSummary("Stored notifications, oldest first.")
             .WithDescription("Every stored notification with an id above 'after' (default 0), oldest first: what the app missed while offline.");
-        me.MapGet("/stream", StreamNotifications)
+        me.MapGet("/stream", StreamNotifications).LimitConcurrentStreams()
             .WithName("streamNotifications")
             .WithSummary("Notifications as Server-Sent Events.")
             .WithDescription($"text/event-stream of every notification after Last-Event-ID (or 'after'), live as they arrive: event " +

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Api.Idempotency;
+using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Api.Validation;
 using FriendlyChaoyang.Points;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,7 +46,7 @@ public static partial class PointsApi
                 "it expires (default 24 h). Not enough spendable points is 409. An optional Idempotency-Key header makes a repeat return " +
                 "the first voucher.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        redemptions.MapPost("/{code}/confirm", ConfirmAsync).RequireAuthorization(Policies.Operator)
+        redemptions.MapPost("/{code}/confirm", ConfirmAsync).RequireAuthorization(Policies.Operator).RequireRateLimiting(RateLimits.VoucherConfirms)
             .WithName("confirmRedemption")
             .WithSummary("Confirm a voucher: the service was handed over.")
             .WithDescription("The held points are spent (status 'redeemed'). Repeating it answers the same; a released or expired voucher is 409.")
