@@ -29,7 +29,8 @@ public static partial class AdminApi
             .WithSummary("Issue an api key for a partner platform.")
             .WithDescription("The answer is the only place the key appears: the server stores its SHA-256. The partner sends it in X-Api-Key.");
         keys.MapGet("/", ListApiKeysAsync).WithName("listApiKeys")
-            .WithSummary("Every api key issued, newest first, revoked ones included; never the keys themselves.");
+            .WithSummary("List partner api keys.")
+            .WithDescription("Every api key issued, newest first, revoked ones included, with its name, platform and dates; never the keys themselves.");
         keys.MapDelete("/{id}", RevokeApiKeyAsync).WithName("revokeApiKey")
             .WithSummary("Revoke an api key.")
             .WithDescription("Every API instance refuses the key within Auth:ApiKeyCacheTtl (default 5 s); this one at once.");
