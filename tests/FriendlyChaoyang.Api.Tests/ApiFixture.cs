@@ -97,26 +97,28 @@ public sealed class ApiFixture : IAsyncLifetime
     public HttpClient Anonymous() => CreateClient();
 
     /// <summary>A token from POST /api/v1/dev/tokens.</summary>
-    public async Task<string> TokenAsync(string subject, string role, string? subdistrict = null)
+    public async Task<string> TokenAsync(string subject, string role, string? subdistrict = null, string? station = null)
     {
         using var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/dev/tokens", new { subject, role, subdistrict });
+        var response = await client.PostAsJsonAsync("/api/v1/dev/tokens", new { subject, role, subdistrict, station });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<TokenBody>();
         return body!.Token;
     }
 
     /// <summary>A client that sends a bearer token for the subject, role and (for operators) subdistrict.</summary>
-    public async Task<HttpClient> ClientForAsync(string subject, string role, string? subdistrict = null)
+    public async Task<HttpClient> ClientForAsync(string subject, string role, string? subdistrict = null, string? station = null)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(subject, role, subdistrict));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(subject, role, subdistrict, station));
         return client;
     }
 
     public Task<HttpClient> RiderAsync(string? riderId = null) => ClientForAsync(riderId ?? $"rider-{Guid.NewGuid():N}", "rider");
 
     public Task<HttpClient> OperatorAsync(string subdistrictId) => ClientForAsync($"op-{subdistrictId}", "operator", subdistrictId);
+
+    public Task<HttpClient> ManagerAsync(string stationId) => ClientForAsync($"mgr-{stationId}", "manager", station: stationId);
 
     public Task<long> StoredPhotoCountAsync() => Cluster.Database.ScalarAsync<long>("SELECT count(*) FROM photos");
 

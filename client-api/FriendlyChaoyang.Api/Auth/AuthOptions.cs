@@ -26,6 +26,9 @@ public static class Roles
     public const string Operator = "operator";
     public const string Admin = "admin";
 
+    /// <summary>A station manager (双站长), acting only on the station named by its <see cref="Claims.Station"/> claim.</summary>
+    public const string Manager = "manager";
+
     /// <summary>A partner platform. Only an api key carries it (see <see cref="ApiKeyAuthentication"/>); no token is issued for it.</summary>
     public const string Partner = "partner";
 }
@@ -35,6 +38,9 @@ public static class Claims
     public const string Subject = "sub";
     public const string Role = "role";
     public const string Subdistrict = "subdistrict";
+
+    /// <summary>The station a manager runs.</summary>
+    public const string Station = "station";
 
     /// <summary>The partner platform an api key belongs to (e.g. "meituan").</summary>
     public const string Platform = "platform";

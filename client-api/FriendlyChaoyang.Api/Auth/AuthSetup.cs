@@ -57,6 +57,8 @@ public static class AuthSetup
 
     public static string? Subdistrict(this ClaimsPrincipal user) => user.FindFirstValue(Claims.Subdistrict);
 
+    public static string? Station(this ClaimsPrincipal user) => user.FindFirstValue(Claims.Station);
+
     private static SymmetricSecurityKey SigningKey(AuthOptions options)
     {
         var bytes = Encoding.UTF8.GetBytes(options.SigningKey);

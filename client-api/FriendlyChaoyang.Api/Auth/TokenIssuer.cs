@@ -9,7 +9,9 @@ public sealed class TokenIssuer(AuthOptions options, SecurityKey key, TimeProvid
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(string subject, string role, string? subdistrict)
+    /// <param name="subdistrict">The subdistrict an operator serves.</param>
+    /// <param name="station">The station a manager runs.</param>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(string subject, string role, string? subdistrict, string? station = null)
     {
         var now = clock.GetUtcNow();
         var expires = now + options.TokenLifetime;
@@ -21,6 +23,10 @@ public sealed class TokenIssuer(AuthOptions options, SecurityKey key, TimeProvid
         if (subdistrict is not null)
         {
             claims[Claims.Subdistrict] = subdistrict;
+        }
+        if (station is not null)
+        {
+            claims[Claims.Station] = station;
         }
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -139,7 +139,8 @@ public static class OpenApiSetup
         {
             await DeclareAsync(StatusCodes.Status403Forbidden, typeof(ProblemDetails), "The token's role may not call this operation.");
         }
-        if (metadata.OfType<EnableRateLimitingAttribute>().Any() && !metadata.OfType<DisableRateLimitingAttribute>().Any())
+        // The global limiter covers every route that does not opt out, not just those with a named policy.
+        if (!metadata.OfType<DisableRateLimitingAttribute>().Any())
         {
             await DeclareAsync(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), "Too many requests; retry after Retry-After seconds.", retryAfter: true);
         }

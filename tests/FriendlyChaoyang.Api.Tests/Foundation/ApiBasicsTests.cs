@@ -70,6 +70,10 @@ public sealed class ApiBasicsTests(ApiFixture api)
     [InlineData("{\"subject\":\"\",\"role\":\"rider\"}", "subject")]
     [InlineData("{\"subject\":\"op\",\"role\":\"operator\"}", "subdistrict")]
     [InlineData("{\"subject\":\"op\",\"role\":\"operator\",\"subdistrict\":\"atlantis\"}", "subdistrict")]
+    [InlineData("{\"subject\":\"m\",\"role\":\"manager\"}", "station")]
+    [InlineData("{\"subject\":\"m\",\"role\":\"manager\",\"station\":\"cy-nowhere-999\"}", "station")]
+    [InlineData("{\"subject\":\"m\",\"role\":\"manager\",\"station\":\" \"}", "station")]
+    [InlineData("{\"subject\":\"r\",\"role\":\"rider\",\"station\":\"cy-jianwai-001\"}", "station")]
     public async Task TheDevTokenEndpointValidatesItsInput(string json, string field)
     {
         var response = await api.Anonymous().PostAsync("/api/v1/dev/tokens", new StringContent(json, Encoding.UTF8, "application/json"));
