@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Api.Idempotency;
 using FriendlyChaoyang.Api.Issues.Photos;
@@ -12,24 +13,27 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FriendlyChaoyang.Api.Issues;
 
+/// <param name="Description">Null in the public view.</param>
+/// <param name="PhotoUrl">Null in the public view.</param>
+/// <param name="History">Each entry's <c>by</c> is null in the public view.</param>
 public sealed record IssueResponse(
     string Id,
     string Category,
     double Lat,
     double Lon,
-    string Description,
+    string? Description,
     string Status,
     string SubdistrictId,
     DateTimeOffset ReportedAt,
     DateTimeOffset DueAt,
     bool Overdue,
     int CoReporters,
-    string PhotoUrl,
+    string? PhotoUrl,
     IReadOnlyList<IssueHistoryEntry> History)
 {
     public static IssueResponse From(IssueView v) => new(
         v.Id, v.Category, v.Lat, v.Lon, v.Description, v.Status, v.SubdistrictId, v.ReportedAt, v.DueAt, v.Overdue,
-        v.CoReporters, $"/api/v1/issues/{v.Id}/photo", v.History);
+        v.CoReporters, v.PhotoHash is null ? null : $"/api/v1/issues/{v.Id}/photo", v.History);
 }
 
 public sealed record TransitionRequest(
@@ -69,19 +73,23 @@ public static class IssuesApi
             .WithDescription("multipart/form-data: category (an id from listIssueCategories), lat and lon inside Beijing, description " +
                 "(at most 500 characters) and photo (JPEG, PNG or WebP, at most 8 MB; its metadata is stripped). The report goes to the " +
                 "subdistrict's queue, or is linked to an open issue of its category within 50 m (duplicateOf). An optional Idempotency-Key " +
-                "header makes a repeat return the first receipt.")
+                "header makes a repeat of the same report return the first receipt; the same key with a different report is 422.")
             .Accepts<IssueReportForm>("multipart/form-data")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         issues.MapGet("/{id}", GetAsync).RequireAuthorization()
             .WithName("getIssue")
             .WithSummary("One issue with its history.")
             .WithDescription("Status, response deadline (dueAt, overdue), co-reporters, the photo's URL and every status change. " +
-                "A report linked as a duplicate answers the issue it follows.")
+                "A report linked as a duplicate answers the issue it follows. Its reporter and co-reporters, operators of its " +
+                "subdistrict and admins see it in full; everyone else sees the public view: description, photoUrl and each " +
+                "history entry's by are null (no rider identity, no free text or photo that could identify the reporter).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         issues.MapGet("/{id}/photo", GetPhotoAsync).RequireAuthorization()
             .WithName("getIssuePhoto")
             .WithSummary("The issue's photo.")
-            .WithDescription("The stored image (JPEG, PNG or WebP) with its metadata (EXIF, GPS, text chunks) stripped.")
+            .WithDescription("The stored image (JPEG, PNG or WebP) with its metadata (EXIF, GPS, text chunks) stripped. Only for " +
+                "those who see the issue in full (see getIssue); for everyone else it is 404, as if there were no photo.")
             .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png", "image/webp")
             .ProducesProblem(StatusCodes.Status404NotFound);
         issues.MapPost("/{id}/transitions", TransitionAsync).RequireAuthorization(Policies.Operator)
@@ -107,14 +115,6 @@ public static class IssuesApi
         PhotoStore photos,
         [FromHeader(Name = IdempotencyKeys.Header), IdempotencyKey] string? idempotencyKey)
     {
-        var riderId = user.RiderId();
-        var id = "iss-" + IdempotencyKeys.IdFor("issue", riderId, idempotencyKey, 24).ToLowerInvariant();
-        var grain = cluster.GetGrain<IIssueGrain>(id);
-        if (idempotencyKey is not null && await grain.GetReceiptAsync() is { } first)
-        {
-            return Created(first);
-        }
-
         var (form, formProblem) = await ReportForm.ReadAsync(http);
         if (form is null)
         {
@@ -145,38 +145,61 @@ public static class IssuesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var hash = await photos.PutAsync(photo!, http.RequestAborted);
-        var submitted = await grain.SubmitAsync(new NewIssue(riderId, category, lat, lon, description, hash));
-        return submitted.Receipt is { } receipt
-            ? Created(receipt)
-            : TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [submitted.Outcome == SubmitOutcome.UnknownCategory ? "category" : "lat"] = [$"Refused: {submitted.Outcome}."],
-            });
+        // The photo as uploaded, not as stored: a retry sends the same bytes, so it matches even after a change to what the
+        // stripper keeps; and two uploads that differ only in their metadata are different requests.
+        var fingerprint = RequestFingerprint.Of(category, lat.ToString("R", CultureInfo.InvariantCulture),
+            lon.ToString("R", CultureInfo.InvariantCulture), description, photo!.UploadHash);
+        var riderId = user.RiderId();
+        var grain = cluster.GetGrain<IIssueGrain>("iss-" + IdempotencyKeys.IdFor("issue", riderId, idempotencyKey, 24).ToLowerInvariant());
+        // A repeated key is answered before the photo is stored, so a refused replay stores nothing.
+        if (idempotencyKey is not null && await grain.ReplayAsync(fingerprint) is { } replayed)
+        {
+            return Answer(replayed);
+        }
+        var hash = await photos.PutAsync(photo.Stripped, http.RequestAborted);
+        return Answer(await grain.SubmitAsync(new NewIssue(riderId, category, lat, lon, description, hash), fingerprint));
     }
 
-    public static async Task<Results<Ok<IssueResponse>, ProblemHttpResult>> GetAsync(string id, IClusterClient cluster)
+    private static Results<Created<IssueReceipt>, ValidationProblem, ProblemHttpResult> Answer(SubmitResult result) => result.Outcome switch
     {
-        var issue = await cluster.GetGrain<IIssueGrain>(id).GetAsync();
+        SubmitOutcome.Filed => Created(result.Receipt!),
+        SubmitOutcome.DifferentRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Idempotency-Key reused with a different request.",
+            detail: "This Idempotency-Key already filed a different report. Repeat that report unchanged to get its receipt, or send a new key."),
+        _ => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+        {
+            [result.Outcome == SubmitOutcome.UnknownCategory ? "category" : "lat"] = [$"Refused: {result.Outcome}."],
+        }),
+    };
+
+    public static async Task<Results<Ok<IssueResponse>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var issue = await cluster.GetGrain<IIssueGrain>(id).GetAsync(ViewerOf(user));
         return issue is null ? IssueNotFound(id) : TypedResults.Ok(IssueResponse.From(issue));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoAsync(
-        string id, IClusterClient cluster, PhotoStore photos, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, IClusterClient cluster, PhotoStore photos, CancellationToken cancellationToken)
     {
-        var issue = await cluster.GetGrain<IIssueGrain>(id).GetAsync();
+        var issue = await cluster.GetGrain<IIssueGrain>(id).GetAsync(ViewerOf(user));
         if (issue is null)
         {
             return IssueNotFound(id);
         }
-        var photo = await photos.GetAsync(issue.PhotoHash, cancellationToken);
-        if (photo is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Photo not found.",
-                detail: $"The photo of issue {id} is not in the photo store.");
-        }
-        return TypedResults.File(photo.Content, photo.ContentType);
+        // Who sees only the public view gets the same 404 as for a photo missing from the store, not a 403: the issue is
+        // theirs to read, its photo does not exist for them (photoUrl is null), and a 403 would confirm that a photo exists
+        // and that others may see it (RFC 9110 15.5.5 allows a 404 to hide a forbidden resource).
+        var photo = issue.PhotoHash is null ? null : await photos.GetAsync(issue.PhotoHash, cancellationToken);
+        return photo is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Photo not found.", detail: $"There is no photo of issue '{id}'.")
+            : TypedResults.File(photo.Content, photo.ContentType);
     }
+
+    /// <summary>What the issue needs to know about the caller to pick its view; other roles see the public view.</summary>
+    private static IssueViewer ViewerOf(ClaimsPrincipal user) => new(
+        user.IsInRole(Roles.Rider) ? user.Subject() : null,
+        user.IsInRole(Roles.Operator) ? user.Subdistrict() : null,
+        user.IsInRole(Roles.Admin));
 
     public static async Task<Results<Ok<IssueResponse>, ProblemHttpResult>> TransitionAsync(
         string id, TransitionRequest request, ClaimsPrincipal user, IClusterClient cluster)
@@ -214,7 +237,11 @@ public static class IssuesApi
         return double.NaN;
     }
 
-    private static async Task<byte[]?> ReadPhotoAsync(IFormFileCollection files, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    /// <param name="Stripped">What is stored: the image without its metadata.</param>
+    /// <param name="UploadHash">SHA-256 (hex) of the bytes the client sent.</param>
+    private sealed record UploadedPhoto(byte[] Stripped, string UploadHash);
+
+    private static async Task<UploadedPhoto?> ReadPhotoAsync(IFormFileCollection files, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         var photo = files.GetFile("photo");
         if (photo is null || photo.Length == 0)
@@ -239,7 +266,7 @@ public static class IssuesApi
         }
         try
         {
-            return PhotoMetadataStripper.Strip(content);
+            return new UploadedPhoto(PhotoMetadataStripper.Strip(content), Convert.ToHexStringLower(SHA256.HashData(content)));
         }
         catch (InvalidPhotoException ex)
         {

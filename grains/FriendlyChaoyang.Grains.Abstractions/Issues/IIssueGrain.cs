@@ -8,19 +8,28 @@ namespace FriendlyChaoyang.Issues;
 public interface IIssueGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Files the report: routes it to its subdistrict, or links it to an open duplicate. Repeating it returns the
-    /// first receipt and changes nothing. A report of an unknown category or from outside the service area is refused.
+    /// Files the report: routes it to its subdistrict, or links it to an open duplicate. A report of an unknown category
+    /// or from outside the service area is refused. Once filed, the answer is <see cref="ReplayAsync"/>'s.
     /// </summary>
+    /// <param name="requestFingerprint">A digest of the request that carries the report, stored with the issue.</param>
     [Alias("Submit")]
-    Task<SubmitResult> SubmitAsync(NewIssue report);
+    Task<SubmitResult> SubmitAsync(NewIssue report, string requestFingerprint);
 
-    /// <returns>The receipt of an already filed report, else null.</returns>
-    [Alias("GetReceipt")]
-    Task<IssueReceipt?> GetReceiptAsync();
+    /// <summary>
+    /// Answers a repeated request without filing anything: the first receipt when the fingerprint is the one the issue was
+    /// filed with, else <see cref="SubmitOutcome.DifferentRequest"/>. Issues filed before fingerprints were stored match any.
+    /// </summary>
+    /// <returns>Null when nothing was filed yet.</returns>
+    [Alias("Replay")]
+    Task<SubmitResult?> ReplayAsync(string requestFingerprint);
 
-    /// <returns>The issue (for a report linked as a duplicate: the issue it follows), or null if none was filed.</returns>
-    [Alias("Get")]
-    Task<IssueView?> GetAsync();
+    /// <summary>
+    /// The issue (for a report linked as a duplicate: the issue it follows) in full for its reporter and co-reporters, its
+    /// subdistrict's operators and admins; for everyone else its <see cref="IssueView.Public"/> view.
+    /// </summary>
+    /// <returns>Null if no issue was filed.</returns>
+    [Alias("GetFor")]
+    Task<IssueView?> GetAsync(IssueViewer viewer);
 
     [Alias("Transition")]
     Task<TransitionResult> TransitionAsync(IssueTransition transition);

@@ -44,36 +44,73 @@ public enum SubmitOutcome
     Filed = 0,
     UnknownCategory = 1,
     OutsideServiceArea = 2,
+
+    /// <summary>
+    /// The issue was already filed by a request with another fingerprint (an Idempotency-Key reused for a different report):
+    /// nothing changed.
+    /// </summary>
+    DifferentRequest = 3,
 }
 
 /// <summary>The receipt when the report was filed, else why it was refused (nothing was stored).</summary>
 [GenerateSerializer, Immutable, Alias("fc.SubmitResult")]
 public sealed record SubmitResult([property: Id(0)] SubmitOutcome Outcome, [property: Id(1)] IssueReceipt? Receipt);
 
+/// <param name="By">Who made the change (the reporter for "submitted", else the operator); null in the public view.</param>
 [GenerateSerializer, Immutable, Alias("fc.IssueHistoryEntry")]
 public sealed record IssueHistoryEntry(
     [property: Id(0)] string Status,
     [property: Id(1)] DateTimeOffset At,
-    [property: Id(2)] string By,
+    [property: Id(2)] string? By,
     [property: Id(3)] string? Note);
 
-/// <summary>One issue as riders and operators see it.</summary>
+/// <summary>Who asks to see an issue; the issue decides from it how much they see (see <see cref="IIssueGrain.GetAsync"/>).</summary>
+/// <param name="RiderId">The rider's id when a rider asks.</param>
+/// <param name="OperatorOf">The subdistrict an operator serves when an operator asks.</param>
+[GenerateSerializer, Immutable, Alias("fc.IssueViewer")]
+public sealed record IssueViewer(
+    [property: Id(0)] string? RiderId,
+    [property: Id(1)] string? OperatorOf,
+    [property: Id(2)] bool IsAdmin)
+{
+    /// <summary>Someone with no relation to any issue (another role, or no rider, operator or admin claim).</summary>
+    public static IssueViewer Anyone { get; } = new(null, null, false);
+
+    public static IssueViewer Admin { get; } = new(null, null, true);
+
+    public static IssueViewer Rider(string riderId) => new(riderId, null, false);
+
+    public static IssueViewer Operator(string subdistrictId) => new(null, subdistrictId, false);
+}
+
+/// <summary>
+/// One issue as a viewer sees it. The full view (its reporters, its subdistrict's operators, admins) has everything; the
+/// public view has no rider identity, no description and no photo (null), since free text and a street photo can identify
+/// the reporter. The co-reporter count stays.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("fc.IssueView")]
 public sealed record IssueView(
     [property: Id(0)] string Id,
     [property: Id(1)] string Category,
     [property: Id(2)] double Lat,
     [property: Id(3)] double Lon,
-    [property: Id(4)] string Description,
+    [property: Id(4)] string? Description,
     [property: Id(5)] string Status,
     [property: Id(6)] string SubdistrictId,
     [property: Id(7)] DateTimeOffset DueAt,
     [property: Id(8)] bool Overdue,
     [property: Id(9)] int CoReporters,
-    [property: Id(10)] string PhotoHash,
+    [property: Id(10)] string? PhotoHash,
     [property: Id(11)] IReadOnlyList<IssueHistoryEntry> History,
-    [property: Id(12)] DateTimeOffset ReportedAt,
-    [property: Id(13)] string ReporterId);
+    [property: Id(12)] DateTimeOffset ReportedAt)
+{
+    public IssueView Public() => this with
+    {
+        Description = null,
+        PhotoHash = null,
+        History = [.. History.Select(h => h with { By = null })],
+    };
+}
 
 /// <summary>An operator's request to move an issue.</summary>
 [GenerateSerializer, Immutable, Alias("fc.IssueTransition")]

@@ -35,14 +35,21 @@ public sealed class IssueGrain(
         return Task.CompletedTask;
     }
 
-    public Task<IssueReceipt?> GetReceiptAsync() => Task.FromResult(S.Receipt);
+    public Task<SubmitResult?> ReplayAsync(string requestFingerprint) =>
+        Task.FromResult(S.Receipt is null ? null : Replayed(requestFingerprint));
 
-    public async Task<SubmitResult> SubmitAsync(NewIssue report)
+    private SubmitResult Replayed(string requestFingerprint) =>
+        S.RequestFingerprint is null || S.RequestFingerprint == requestFingerprint
+            ? new SubmitResult(SubmitOutcome.Filed, S.Receipt)
+            : new SubmitResult(SubmitOutcome.DifferentRequest, null);
+
+    public async Task<SubmitResult> SubmitAsync(NewIssue report, string requestFingerprint)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (S.Receipt is { } existing)
+        ArgumentNullException.ThrowIfNull(requestFingerprint);
+        if (S.Receipt is not null)
         {
-            return new SubmitResult(SubmitOutcome.Filed, existing);
+            return Replayed(requestFingerprint);
         }
         if (catalog.FindIssueCategory(report.Category) is not { } category)
         {
@@ -77,6 +84,7 @@ public sealed class IssueGrain(
         }
 
         S.Report = report;
+        S.RequestFingerprint = requestFingerprint;
         if (duplicateOf is not null)
         {
             S.Receipt = new IssueReceipt(IssueId, originalStatus ?? IssueStatuses.Submitted, home.Id, duplicateOf, now);
@@ -116,18 +124,28 @@ public sealed class IssueGrain(
         return (null, null);
     }
 
-    public async Task<IssueView?> GetAsync()
+    public async Task<IssueView?> GetAsync(IssueViewer viewer)
     {
+        ArgumentNullException.ThrowIfNull(viewer);
         if (S.Receipt is null)
         {
             return null;
         }
         if (S.Receipt.DuplicateOf is { } original)
         {
-            return await GrainFactory.GetGrain<IIssueGrain>(original).GetAsync();
+            return await GrainFactory.GetGrain<IIssueGrain>(original).GetAsync(viewer);
         }
-        return View();
+        return SeesInFull(viewer) ? View() : View().Public();
     }
+
+    /// <summary>
+    /// The riders who reported it (it is their report), the operators who act on it and admins. A rider id, free text and
+    /// a street photo can identify a reporter, so everyone else (other riders, other subdistricts' operators) sees less.
+    /// </summary>
+    private bool SeesInFull(IssueViewer viewer) =>
+        viewer.IsAdmin
+        || viewer.OperatorOf == S.Receipt!.SubdistrictId
+        || (viewer.RiderId is { } rider && (rider == S.Report!.ReporterId || S.CoReporters.Contains(rider)));
 
     public async Task<TransitionResult> TransitionAsync(IssueTransition transition)
     {
@@ -266,7 +284,7 @@ public sealed class IssueGrain(
 
     private IssueView View() => new(
         IssueId, S.Report!.Category, S.Report.Lat, S.Report.Lon, S.Report.Description, S.Status, S.Receipt!.SubdistrictId,
-        S.DueAt, IsOverdue(), S.CoReporters.Count, S.Report.PhotoHash, [.. S.History], S.Receipt.ReportedAt, S.Report.ReporterId);
+        S.DueAt, IsOverdue(), S.CoReporters.Count, S.Report.PhotoHash, [.. S.History], S.Receipt.ReportedAt);
 
     private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
 }

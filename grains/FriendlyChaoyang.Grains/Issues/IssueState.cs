@@ -22,4 +22,10 @@ public sealed class IssueState : IOutboxState
 
     /// <summary>The subdistrict queue has not yet acknowledged the latest status.</summary>
     [Id(9)] public bool QueueStale { get; set; }
+
+    /// <summary>
+    /// The digest of the request that filed the report, so a replay of its Idempotency-Key with another report is refused.
+    /// Null in issues stored before it existed: those answer every replay with their receipt, as they always did.
+    /// </summary>
+    [Id(10)] public string? RequestFingerprint { get; set; }
 }

@@ -78,31 +78,6 @@ public sealed class IssuesApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task RepeatingAReportWithTheSameIdempotencyKeyReturnsTheFirstResultAndCreatesNothing()
-    {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        using var rider = await fixture.RiderAsync(riderId);
-        var (lat, lon) = FreshSpot();
-        var photo = TestPhotos.PngWithText();
-
-        var first = await rider.SendAsync(WithKey(Report("pothole", lat, lon, "deep pothole", photo, "p.png"), "key-1"));
-        var photos = await fixture.StoredPhotoCountAsync();
-        var second = await rider.SendAsync(WithKey(Report("pothole", lat + 0.01, lon, "again", photo, "p.png"), "key-1"));
-
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
-        var a = await first.Content.ReadFromJsonAsync<JsonElement>();
-        var b = await second.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(a.GetProperty("id").GetString(), b.GetProperty("id").GetString());
-        Assert.Equal(a.GetProperty("reportedAt").GetDateTimeOffset(), b.GetProperty("reportedAt").GetDateTimeOffset());
-        Assert.Equal(photos, await fixture.StoredPhotoCountAsync());
-        var notifications = await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/notifications");
-        Assert.Equal(1, notifications.GetArrayLength());
-        var issue = await rider.GetFromJsonAsync<JsonElement>($"/api/v1/issues/{a.GetProperty("id").GetString()}");
-        Assert.Equal("deep pothole", issue.GetProperty("description").GetString());
-    }
-
-    [Fact]
     public async Task ASecondReportWithin50MetresIsLinkedToTheOpenIssueAndItsReporterFollowsIt()
     {
         using var first = await fixture.RiderAsync($"rider-{Guid.NewGuid():N}");
@@ -229,12 +204,5 @@ public sealed class IssuesApiTests(ApiFixture fixture)
             form.Add(file, "photo", fileName!);
         }
         return form;
-    }
-
-    private static HttpRequestMessage WithKey(HttpContent content, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/issues") { Content = content };
-        request.Headers.Add("Idempotency-Key", key);
-        return request;
     }
 }

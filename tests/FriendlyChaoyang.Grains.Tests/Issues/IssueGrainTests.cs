@@ -16,13 +16,54 @@ public sealed class IssueGrainTests(ClusterFixture fixture)
         var unknown = fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}");
         var outside = fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}");
 
-        var byCategory = await unknown.SubmitAsync(Report($"r-{Guid.NewGuid():N}", "no_such_category", FreshSpot()));
-        var byPlace = await outside.SubmitAsync(Report($"r-{Guid.NewGuid():N}", "pothole", (31.23, 121.47)));
+        var byCategory = await unknown.SubmitAsync(Report($"r-{Guid.NewGuid():N}", "no_such_category", FreshSpot()), "first");
+        var byPlace = await outside.SubmitAsync(Report($"r-{Guid.NewGuid():N}", "pothole", (31.23, 121.47)), "first");
 
         Assert.Equal(new SubmitResult(SubmitOutcome.UnknownCategory, null), byCategory);
         Assert.Equal(new SubmitResult(SubmitOutcome.OutsideServiceArea, null), byPlace);
-        Assert.Null(await unknown.GetReceiptAsync());
+        Assert.Null(await unknown.ReplayAsync("first"));
         Assert.Null(await outside.GetAsync());
+    }
+
+    [Fact]
+    public async Task AFiledIssueAnswersItsOwnRequestWithItsReceiptAndAnotherRequestWithARefusalChangingNothing()
+    {
+        var issue = fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}");
+        var report = Report($"r-{Guid.NewGuid():N}", "pothole", FreshSpot());
+        var receipt = await issue.FileAsync(report);
+        var other = report with { Description = "another report under the same key" };
+
+        Assert.Equal(new SubmitResult(SubmitOutcome.Filed, receipt), await issue.SubmitAsync(report, Fingerprint(report)));
+        Assert.Equal(new SubmitResult(SubmitOutcome.Filed, receipt), await issue.ReplayAsync(Fingerprint(report)));
+        Assert.Equal(new SubmitResult(SubmitOutcome.DifferentRequest, null), await issue.SubmitAsync(other, Fingerprint(other)));
+        Assert.Equal(new SubmitResult(SubmitOutcome.DifferentRequest, null), await issue.ReplayAsync(Fingerprint(other)));
+        Assert.Equal(report.Description, (await issue.GetAsync())!.Description);
+    }
+
+    [Fact]
+    public async Task ReportersOperatorsOfTheSubdistrictAndAdminsSeeAnIssueInFullAndEveryoneElseWithoutRiderIdentity()
+    {
+        var (reporter, coReporter) = ($"r-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}");
+        var spot = FreshSpot();
+        var receipt = await fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}").FileAsync(Report(reporter, "pothole", spot));
+        var linked = fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}");
+        Assert.Equal(receipt.Id, (await linked.FileAsync(Report(coReporter, "pothole", spot))).DuplicateOf);
+
+        var full = new[] { IssueViewer.Rider(reporter), IssueViewer.Rider(coReporter), IssueViewer.Operator(receipt.SubdistrictId), IssueViewer.Admin };
+        var others = new[] { IssueViewer.Rider($"r-{Guid.NewGuid():N}"), IssueViewer.Operator("no-such-place"), IssueViewer.Anyone };
+        foreach (var viewer in full)
+        {
+            // Asked through the linked report's id: the answer is the issue it follows, for the same viewer.
+            var view = (await linked.GetAsync(viewer))!;
+            Assert.Equal((receipt.Id, "test report", reporter, 1), (view.Id, view.Description, view.History[0].By, view.CoReporters));
+            Assert.NotNull(view.PhotoHash);
+        }
+        foreach (var viewer in others)
+        {
+            var view = (await linked.GetAsync(viewer))!;
+            Assert.Equal((receipt.Id, null, null, 1), (view.Id, view.Description, view.PhotoHash, view.CoReporters));
+            Assert.All(view.History, h => Assert.Null(h.By));
+        }
     }
 
     [Fact]
