@@ -110,6 +110,12 @@ public sealed record IssueView(
         PhotoHash = null,
         History = [.. History.Select(h => h with { By = null })],
     };
+
+    /// <summary>The view with one rider's id taken out of the history.</summary>
+    public IssueView WithoutRider(string riderId) => this with
+    {
+        History = [.. History.Select(h => h.By == riderId ? h with { By = null } : h)],
+    };
 }
 
 /// <summary>An operator's request to move an issue.</summary>

@@ -135,7 +135,12 @@ public sealed class IssueGrain(
         {
             return await GrainFactory.GetGrain<IIssueGrain>(original).GetAsync(viewer);
         }
-        return SeesInFull(viewer) ? View() : View().Public();
+        if (!SeesInFull(viewer))
+        {
+            return View().Public();
+        }
+        // A co-reporter shares the hazard, not the first reporter's identity (anyone within the duplicate radius can become one).
+        return viewer.RiderId is { } rider && S.CoReporters.Contains(rider) ? View().WithoutRider(S.Report!.ReporterId) : View();
     }
 
     /// <summary>
