@@ -12,13 +12,11 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
     [Fact]
     public async Task AVoucherForASubdistrictIsConfirmedOnlyByItsOperatorsAndTheConfirmationIsAudited()
     {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        await GiveAsync(riderId, 10);
-        using var rider = await fixture.RiderAsync(riderId);
+        using var rider = await fixture.RiderWithPointsAsync(10);
         using var otherRider = await fixture.RiderAsync();
         using var jianwai = await fixture.OperatorAsync("jianwai");
         using var chaowai = await fixture.OperatorAsync("chaowai");
-        var created = await RedeemAsync(rider, new { rewardId = "laundry", subdistrictId = "jianwai" });
+        var created = await rider.RedeemAsync(new { rewardId = "laundry", subdistrictId = "jianwai" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var voucher = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("jianwai", voucher.GetProperty("subdistrictId").GetString());
@@ -58,12 +56,10 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
     [Fact]
     public async Task AVoucherWithoutASubdistrictIsBoundToTheFirstConfirmingOperatorsSubdistrict()
     {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        await GiveAsync(riderId, 10);
-        using var rider = await fixture.RiderAsync(riderId);
+        using var rider = await fixture.RiderWithPointsAsync(10);
         using var hujialou = await fixture.OperatorAsync("hujialou");
         using var sanlitun = await fixture.OperatorAsync("sanlitun");
-        var voucher = await (await RedeemAsync(rider, new { rewardId = "laundry" })).Content.ReadFromJsonAsync<JsonElement>();
+        var voucher = await (await rider.RedeemAsync(new { rewardId = "laundry" })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(JsonValueKind.Null, voucher.GetProperty("subdistrictId").ValueKind);
         var code = voucher.GetProperty("code").GetString()!;
         // Until it is bound, any operator may be the one who serves it.
@@ -81,12 +77,10 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
     [Fact]
     public async Task AnUnknownSubdistrictIsRefusedNamingTheFieldAndHoldsNothing()
     {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        await GiveAsync(riderId, 10);
-        using var rider = await fixture.RiderAsync(riderId);
+        using var rider = await fixture.RiderWithPointsAsync(10);
 
-        await ProblemAssert.IsValidationProblemAsync(await RedeemAsync(rider, new { rewardId = "laundry", subdistrictId = "atlantis" }), "subdistrictId");
-        await ProblemAssert.IsValidationProblemAsync(await RedeemAsync(rider, new { rewardId = "laundry", subdistrictId = "" }), "subdistrictId");
+        await ProblemAssert.IsValidationProblemAsync(await rider.RedeemAsync(new { rewardId = "laundry", subdistrictId = "atlantis" }), "subdistrictId");
+        await ProblemAssert.IsValidationProblemAsync(await rider.RedeemAsync(new { rewardId = "laundry", subdistrictId = "" }), "subdistrictId");
 
         Assert.Equal(0, (await PointsAsync(rider)).GetProperty("held").GetInt32());
     }
@@ -94,13 +88,11 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
     [Fact]
     public async Task AReplayedIdempotencyKeyWithTheSameBodyReturnsTheSameVoucherAndWithAnotherBodyIs422HoldingOnce()
     {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        await GiveAsync(riderId, 50);
-        using var rider = await fixture.RiderAsync(riderId);
+        using var rider = await fixture.RiderWithPointsAsync(50);
         const string key = "laundry-at-jianwai";
-        var first = await (await RedeemAsync(rider, new { rewardId = "laundry", subdistrictId = "jianwai" }, key)).Content.ReadFromJsonAsync<JsonElement>();
+        var first = await (await rider.RedeemAsync(new { rewardId = "laundry", subdistrictId = "jianwai" }, key)).Content.ReadFromJsonAsync<JsonElement>();
 
-        var same = await RedeemAsync(rider, new { rewardId = "laundry", subdistrictId = "jianwai" }, key);
+        var same = await rider.RedeemAsync(new { rewardId = "laundry", subdistrictId = "jianwai" }, key);
         Assert.Equal(HttpStatusCode.Created, same.StatusCode);
         Assert.Equal(first.GetRawText(), (await same.Content.ReadFromJsonAsync<JsonElement>()).GetRawText());
         object[] otherBodies =
@@ -111,7 +103,7 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
         ];
         foreach (var other in otherBodies)
         {
-            var problem = await ProblemAssert.IsProblemAsync(await RedeemAsync(rider, other, key), HttpStatusCode.UnprocessableEntity);
+            var problem = await ProblemAssert.IsProblemAsync(await rider.RedeemAsync(other, key), HttpStatusCode.UnprocessableEntity);
             Assert.Contains("Idempotency-Key", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         }
 
@@ -125,12 +117,10 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
     [Fact]
     public async Task TwoHundredConcurrentRedemptionsWithOneIdempotencyKeyAndBodyHoldTheCostOnce()
     {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        await GiveAsync(riderId, 100);
-        using var rider = await fixture.RiderAsync(riderId);
+        using var rider = await fixture.RiderWithPointsAsync(100);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ =>
-            RedeemAsync(rider, new { rewardId = "laundry", subdistrictId = "jianwai" }, "one-tap-many-retries")));
+            rider.RedeemAsync(new { rewardId = "laundry", subdistrictId = "jianwai" }, "one-tap-many-retries")));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         var codes = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()));
@@ -159,19 +149,5 @@ public sealed class RedemptionsApiTests(ApiFixture fixture)
 
     private static HashSet<string> Statuses(JsonElement operation) => [.. operation.GetProperty("responses").EnumerateObject().Select(r => r.Name)];
 
-    private static async Task<HttpResponseMessage> RedeemAsync(HttpClient rider, object body, string? idempotencyKey = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/redemptions") { Content = JsonContent.Create(body) };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-        return await rider.SendAsync(request);
-    }
-
     private static async Task<JsonElement> PointsAsync(HttpClient rider) => await rider.GetFromJsonAsync<JsonElement>("/api/v1/riders/me/points");
-
-    private async Task GiveAsync(string riderId, int points) =>
-        await fixture.Cluster.Client.GetGrain<IPointsLedgerGrain>(riderId)
-            .CreditAsync(new LedgerCredit($"test:{Guid.NewGuid():N}", points, "test_grant", "test"));
 }

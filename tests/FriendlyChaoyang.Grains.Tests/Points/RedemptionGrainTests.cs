@@ -61,10 +61,7 @@ public sealed class RedemptionGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task OperatorsOfTwoSubdistrictsConfirmingAnUnboundVoucherAtOnceBindItToOneAndSpendThePointsOnce()
     {
-        var riderId = $"r-{Guid.NewGuid():N}";
-        var ledger = fixture.Client.GetGrain<IPointsLedgerGrain>(riderId);
-        await ledger.CreditAsync(new LedgerCredit("grant:1", 10, "test_grant", "test"));
-        var voucher = fixture.Client.GetGrain<IRedemptionGrain>($"V{Guid.NewGuid():N}"[..12].ToUpperInvariant());
+        var (riderId, ledger, voucher) = await FreshRiderAndVoucherAsync(points: 10);
         Assert.Equal(RedemptionOutcome.Answered, (await voucher.CreateAsync(new NewRedemption(riderId, "laundry", null, "f"))).Outcome);
         var operators = Enumerable.Range(0, 20).Select(i => new VoucherOperator($"op-{i}", i % 2 == 0 ? "jianwai" : "chaowai")).ToList();
 
@@ -81,10 +78,7 @@ public sealed class RedemptionGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AReplayWithAnotherFingerprintIsRefusedAndAnotherRidersCallsLearnNothing()
     {
-        var riderId = $"r-{Guid.NewGuid():N}";
-        var ledger = fixture.Client.GetGrain<IPointsLedgerGrain>(riderId);
-        await ledger.CreditAsync(new LedgerCredit("grant:1", 30, "test_grant", "test"));
-        var voucher = fixture.Client.GetGrain<IRedemptionGrain>($"V{Guid.NewGuid():N}"[..12].ToUpperInvariant());
+        var (riderId, ledger, voucher) = await FreshRiderAndVoucherAsync(points: 30);
         var first = await voucher.CreateAsync(new NewRedemption(riderId, "laundry", "jianwai", "fingerprint-1"));
 
         var other = await voucher.CreateAsync(new NewRedemption(riderId, "haircut", "jianwai", "fingerprint-2"));
@@ -96,5 +90,14 @@ public sealed class RedemptionGrainTests(ClusterFixture fixture)
         Assert.Equal(RedemptionOutcome.NotYours, stranger.Outcome);
         Assert.Equal(first.Redemption, again.Redemption);
         Assert.Equal(new PointsSummary(30, 10), await ledger.GetSummaryAsync());
+    }
+
+    /// <summary>A new rider credited with <paramref name="points"/>, and an unused voucher code.</summary>
+    private async Task<(string RiderId, IPointsLedgerGrain Ledger, IRedemptionGrain Voucher)> FreshRiderAndVoucherAsync(int points)
+    {
+        var riderId = $"r-{Guid.NewGuid():N}";
+        var ledger = fixture.Client.GetGrain<IPointsLedgerGrain>(riderId);
+        await ledger.CreditAsync(new LedgerCredit("grant:1", points, "test_grant", "test"));
+        return (riderId, ledger, fixture.Client.GetGrain<IRedemptionGrain>($"V{Guid.NewGuid():N}"[..12].ToUpperInvariant()));
     }
 }
