@@ -6,17 +6,37 @@ using FriendlyChaoyang.Api.Idempotency;
 using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Api.Validation;
 using FriendlyChaoyang.Points;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FriendlyChaoyang.Api.Points;
 
+/// <param name="SubdistrictId">
+/// Where the rider will be served (a partner service point there): only that subdistrict's operators may confirm the
+/// voucher. Without it, the first operator who confirms binds it to theirs. Checked against GET /api/v1/subdistricts.
+/// </param>
 public sealed record RedemptionRequest(
-    [property: Required(ErrorMessage = "Required: a reward id from GET /api/v1/rewards.")] string? RewardId);
+    [property: Required(ErrorMessage = "Required: a reward id from GET /api/v1/rewards.")] string? RewardId,
+    string? SubdistrictId);
 
-public sealed record RedemptionResponse(string Code, string RewardId, int Cost, RedemptionStatus Status, DateTimeOffset ExpiresAt);
-
-public sealed record RedemptionStatusResponse(string Code, RedemptionStatus Status);
+/// <param name="SubdistrictId">Where the voucher is served: the rider's choice or the first confirming operator's; null until then.</param>
+/// <param name="Confirmations">Each confirmation that changed the voucher (who, where, when, the status it left), oldest first.</param>
+public sealed record RedemptionResponse(
+    string Code,
+    string RewardId,
+    int Cost,
+    RedemptionStatus Status,
+    DateTimeOffset ExpiresAt,
+    string? SubdistrictId,
+    IReadOnlyList<RedemptionConfirmation> Confirmations)
+{
+    public static RedemptionResponse From(RedemptionResult result)
+    {
+        var r = result.Redemption ?? throw new ArgumentException($"A {result.Outcome} result carries no voucher.", nameof(result));
+        return new(r.Code, r.RewardId, r.Cost, r.Status, r.ExpiresAt, r.SubdistrictId, result.Confirmations);
+    }
+}
 
 /// <summary>The query of GET /api/v1/riders/me/points.</summary>
 public sealed record LedgerPageRequest(
@@ -43,13 +63,28 @@ public static partial class PointsApi
             .WithName("redeemReward")
             .WithSummary("Hold a reward's cost and get a voucher code.")
             .WithDescription("The reward's cost is held (status 'held') until an operator confirms the voucher, the rider cancels it, or " +
-                "it expires (default 24 h). Not enough spendable points is 409. An optional Idempotency-Key header makes a repeat return " +
-                "the first voucher.")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+                "it expires (default 24 h). With subdistrictId (where the rider will be served) only that subdistrict's operators may " +
+                "confirm it; without it, the first confirming operator's subdistrict is recorded. Not enough spendable points is 409. An " +
+                "optional Idempotency-Key header makes a repeat with the same body return the first voucher; the same key with another " +
+                "rewardId or subdistrictId is 422 and changes nothing.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        redemptions.MapGet("/{code}", GetAsync).RequireAuthorization(new AuthorizeAttribute { Roles = $"{Roles.Rider},{Roles.Operator}" })
+            .RequireRateLimiting(RateLimits.VoucherConfirms)
+            .WithName("getRedemption")
+            .WithSummary("One voucher with its confirmation audit.")
+            .WithDescription("For the rider who owns it (other riders get 404) and for the operators who may confirm it: those of its " +
+                "subdistrict, or any operator while it has none (another subdistrict's operator gets 403). Counted against the " +
+                "voucher-confirmation limit, as a lookup tells an operator whether a code exists.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         redemptions.MapPost("/{code}/confirm", ConfirmAsync).RequireAuthorization(Policies.Operator).RequireRateLimiting(RateLimits.VoucherConfirms)
             .WithName("confirmRedemption")
             .WithSummary("Confirm a voucher: the service was handed over.")
-            .WithDescription("The held points are spent (status 'redeemed'). Repeating it answers the same; a released or expired voucher is 409.")
+            .WithDescription("The held points are spent (status 'redeemed') and the confirmation is audited (operator, subdistrict, time). " +
+                "Only operators of the voucher's subdistrict may confirm it (others get 403 and change nothing); a voucher without one " +
+                "is bound to the confirming operator's. Repeating it answers the same; a released or expired voucher is 409.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         redemptions.MapDelete("/{code}", CancelAsync).RequireAuthorization(Policies.Rider)
@@ -73,55 +108,95 @@ public static partial class PointsApi
     {
         var riderId = user.RiderId();
         var code = IdempotencyKeys.IdFor("redemption", riderId, idempotencyKey, CodeLength);
-        var result = await cluster.GetGrain<IRedemptionGrain>(code).CreateAsync(riderId, request.RewardId!);
-        return result.Status switch
+        var fingerprint = RequestFingerprint.Of(request.RewardId, request.SubdistrictId);
+        var result = await cluster.GetGrain<IRedemptionGrain>(code)
+            .CreateAsync(new NewRedemption(riderId, request.RewardId!, request.SubdistrictId, fingerprint));
+        return result.Outcome switch
         {
-            // The catalogue lives in the cluster, so an unknown reward is found by the grain, not by the validator.
-            RedemptionStatus.UnknownReward => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            RedemptionOutcome.Answered => TypedResults.Created($"/api/v1/redemptions/{code}", RedemptionResponse.From(result)),
+            // The catalogue lives in the cluster, so unknown ids are found by the grain, not by the validator.
+            RedemptionOutcome.UnknownReward => TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["rewardId"] = [$"No reward '{request.RewardId}' (see GET /api/v1/rewards)."],
             }),
-            RedemptionStatus.InsufficientPoints => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+            RedemptionOutcome.UnknownSubdistrict => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["subdistrictId"] = [$"No subdistrict '{request.SubdistrictId}' (see GET /api/v1/subdistricts)."],
+            }),
+            RedemptionOutcome.InsufficientPoints => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: "Not enough points.", detail: $"Your spendable points do not cover reward '{request.RewardId}'."),
-            RedemptionStatus.NotYours => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+            RedemptionOutcome.NotYours => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: "Voucher code taken.", detail: "Retry without the Idempotency-Key or with another one."),
-            _ => TypedResults.Created($"/api/v1/redemptions/{code}", Response(result.Redemption!)),
+            RedemptionOutcome.DifferentRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency-Key reused with another request.",
+                detail: "This Idempotency-Key already created a voucher for another rewardId or subdistrictId. Send a new key for a new request."),
+            _ => throw Unexpected(result),
         };
     }
 
-    public static async Task<Results<Ok<RedemptionStatusResponse>, ProblemHttpResult>> ConfirmAsync(string code, IClusterClient cluster)
+    public static async Task<Results<Ok<RedemptionResponse>, ProblemHttpResult>> GetAsync(string code, ClaimsPrincipal user, IClusterClient cluster)
     {
         if (!CodePattern().IsMatch(code))
         {
             return VoucherNotFound(code);
         }
-        var result = await cluster.GetGrain<IRedemptionGrain>(code).ConfirmAsync();
-        return result.Status switch
+        var voucher = cluster.GetGrain<IRedemptionGrain>(code);
+        var result = user.IsInRole(Roles.Operator) && AsOperator(user) is { } viewer
+            ? await voucher.GetForOperatorAsync(viewer)
+            : await voucher.GetForRiderAsync(user.RiderId());
+        return result.Outcome switch
         {
-            RedemptionStatus.Redeemed => TypedResults.Ok(new RedemptionStatusResponse(code, result.Status)),
-            RedemptionStatus.NotFound => VoucherNotFound(code),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Voucher not redeemable.",
-                detail: $"Voucher {code} is {WireEnums.Name(result.Status)}."),
+            RedemptionOutcome.Answered => TypedResults.Ok(RedemptionResponse.From(result)),
+            // Another rider's voucher is not theirs to know about.
+            RedemptionOutcome.NotFound or RedemptionOutcome.NotYours => VoucherNotFound(code),
+            RedemptionOutcome.WrongSubdistrict => OtherSubdistrict(code),
+            _ => throw Unexpected(result),
         };
     }
 
-    public static async Task<Results<Ok<RedemptionStatusResponse>, ProblemHttpResult>> CancelAsync(string code, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Results<Ok<RedemptionResponse>, ProblemHttpResult>> ConfirmAsync(string code, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        if (!CodePattern().IsMatch(code))
+        {
+            return VoucherNotFound(code);
+        }
+        var result = await cluster.GetGrain<IRedemptionGrain>(code).ConfirmAsync(AsOperator(user)!);
+        return result.Outcome switch
+        {
+            RedemptionOutcome.Answered when result.Redemption!.Status == RedemptionStatus.Redeemed => TypedResults.Ok(RedemptionResponse.From(result)),
+            RedemptionOutcome.Answered => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Voucher not redeemable.",
+                detail: $"Voucher {code} is {WireEnums.Name(result.Redemption.Status)}."),
+            RedemptionOutcome.NotFound => VoucherNotFound(code),
+            RedemptionOutcome.WrongSubdistrict => OtherSubdistrict(code),
+            _ => throw Unexpected(result),
+        };
+    }
+
+    public static async Task<Results<Ok<RedemptionResponse>, ProblemHttpResult>> CancelAsync(string code, ClaimsPrincipal user, IClusterClient cluster)
     {
         if (!CodePattern().IsMatch(code))
         {
             return VoucherNotFound(code);
         }
         var result = await cluster.GetGrain<IRedemptionGrain>(code).CancelAsync(user.RiderId());
-        return result.Status switch
+        return result.Outcome switch
         {
-            RedemptionStatus.Released or RedemptionStatus.Expired => TypedResults.Ok(new RedemptionStatusResponse(code, result.Status)),
-            RedemptionStatus.NotFound or RedemptionStatus.NotYours => VoucherNotFound(code),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Voucher already redeemed.",
-                detail: $"Voucher {code} was confirmed; its points are spent."),
+            RedemptionOutcome.Answered when result.Redemption!.Status == RedemptionStatus.Redeemed => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Voucher already redeemed.", detail: $"Voucher {code} was confirmed; its points are spent."),
+            RedemptionOutcome.Answered => TypedResults.Ok(RedemptionResponse.From(result)),
+            RedemptionOutcome.NotFound or RedemptionOutcome.NotYours => VoucherNotFound(code),
+            _ => throw Unexpected(result),
         };
     }
 
-    private static RedemptionResponse Response(Redemption r) => new(r.Code, r.RewardId, r.Cost, r.Status, r.ExpiresAt);
+    /// <summary>The operator as the grain audits them; null for a token without a subdistrict (the operator policy requires one).</summary>
+    private static VoucherOperator? AsOperator(ClaimsPrincipal user) =>
+        user.Subdistrict() is { } subdistrictId ? new VoucherOperator(user.RiderId(), subdistrictId) : null;
+
+    private static InvalidOperationException Unexpected(RedemptionResult result) => new($"The redemption grain answered {result.Outcome}.");
+
+    private static ProblemHttpResult OtherSubdistrict(string code) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+        title: "Not your subdistrict.", detail: $"Voucher {code} is served at a partner service point of another subdistrict.");
 
     private static ProblemHttpResult VoucherNotFound(string code) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such voucher.", detail: $"There is no voucher '{code}'.");

@@ -30,19 +30,34 @@ public interface IPointsLedgerGrain : IGrainWithStringKey
     Task<HoldStatus> ReleaseAsync(string holdId);
 }
 
-/// <summary>One voucher, keyed by its code: holds the reward's cost in the rider's ledger until confirmed or cancelled.</summary>
+/// <summary>
+/// One voucher, keyed by its code: holds the reward's cost in the rider's ledger until confirmed or cancelled. Only
+/// operators of the voucher's subdistrict may confirm or look it up; a voucher without one is bound to the subdistrict
+/// of the first operator who confirms it.
+/// </summary>
 [Alias("fc.IRedemptionGrain")]
 public interface IRedemptionGrain : IGrainWithStringKey
 {
-    /// <summary>Holds the cost. Repeating it returns the first result.</summary>
+    /// <summary>Holds the cost. Repeating it with the same fingerprint returns the first result; another fingerprint is DifferentRequest.</summary>
     [Alias("Create")]
-    Task<RedemptionResult> CreateAsync(string riderId, string rewardId);
+    Task<RedemptionResult> CreateAsync(NewRedemption request);
 
-    /// <summary>Posts the held points (an operator handed over the service). Repeating it returns Redeemed.</summary>
+    /// <summary>
+    /// Posts the held points (an operator handed over the service) and audits who did it, where and when. Repeating it
+    /// returns Redeemed; an operator of another subdistrict is refused (WrongSubdistrict) and changes nothing.
+    /// </summary>
     [Alias("Confirm")]
-    Task<RedemptionResult> ConfirmAsync();
+    Task<RedemptionResult> ConfirmAsync(VoucherOperator by);
 
     /// <summary>The rider withdraws: the hold is released.</summary>
     [Alias("Cancel")]
     Task<RedemptionResult> CancelAsync(string riderId);
+
+    /// <summary>The voucher and its audit, for the rider who owns it (anyone else: NotYours).</summary>
+    [Alias("GetForRider")]
+    Task<RedemptionResult> GetForRiderAsync(string riderId);
+
+    /// <summary>The voucher and its audit, for an operator who may confirm it (another subdistrict's: WrongSubdistrict).</summary>
+    [Alias("GetForOperator")]
+    Task<RedemptionResult> GetForOperatorAsync(VoucherOperator viewer);
 }

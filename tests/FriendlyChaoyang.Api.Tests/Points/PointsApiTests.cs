@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using FriendlyChaoyang.Points;
 
 namespace FriendlyChaoyang.Api.Tests.Points;
 
@@ -11,9 +10,7 @@ public sealed class PointsApiTests(ApiFixture fixture)
     [Fact]
     public async Task FiftyConcurrentRedemptionsAgainstABalanceThatCoversThreeSucceedExactlyThreeTimes()
     {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        await GiveAsync(riderId, 30);
-        using var rider = await fixture.RiderAsync(riderId);
+        using var rider = await fixture.RiderWithPointsAsync(30);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
             rider.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "laundry" }))); // 10 points each
@@ -28,14 +25,10 @@ public sealed class PointsApiTests(ApiFixture fixture)
     [Fact]
     public async Task AVoucherIsHeldThenConfirmedOnceAndACancelledOneGivesThePointsBack()
     {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        await GiveAsync(riderId, 20);
-        using var rider = await fixture.RiderAsync(riderId);
+        using var rider = await fixture.RiderWithPointsAsync(20);
         using var op = await fixture.OperatorAsync("jianwai");
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/redemptions") { Content = JsonContent.Create(new { rewardId = "haircut" }) };
-        request.Headers.Add("Idempotency-Key", "haircut-1");
-        var created = await rider.SendAsync(request);
+        var created = await rider.RedeemAsync(new { rewardId = "haircut" }, "haircut-1");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var voucher = await created.Content.ReadFromJsonAsync<JsonElement>();
         var code = voucher.GetProperty("code").GetString()!;
@@ -43,9 +36,7 @@ public sealed class PointsApiTests(ApiFixture fixture)
         Assert.Equal(8, voucher.GetProperty("cost").GetInt32());
         Assert.True(voucher.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(23));
 
-        using var repeat = new HttpRequestMessage(HttpMethod.Post, "/api/v1/redemptions") { Content = JsonContent.Create(new { rewardId = "haircut" }) };
-        repeat.Headers.Add("Idempotency-Key", "haircut-1");
-        var again = await (await rider.SendAsync(repeat)).Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await rider.RedeemAsync(new { rewardId = "haircut" }, "haircut-1")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(code, again.GetProperty("code").GetString());
 
         for (var i = 0; i < 2; i++)
@@ -86,9 +77,7 @@ public sealed class PointsApiTests(ApiFixture fixture)
     [Fact]
     public async Task AMalformedIdempotencyKeyIsRefusedUnderTheHeadersNameAndHoldsNothing()
     {
-        var riderId = $"rider-{Guid.NewGuid():N}";
-        await GiveAsync(riderId, 10);
-        using var rider = await fixture.RiderAsync(riderId);
+        using var rider = await fixture.RiderWithPointsAsync(10);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/redemptions") { Content = JsonContent.Create(new { rewardId = "laundry" }) };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", "two words");
 
@@ -105,8 +94,4 @@ public sealed class PointsApiTests(ApiFixture fixture)
 
         await ProblemAssert.IsValidationProblemAsync(await rider.PostAsJsonAsync("/api/v1/redemptions", new { }), "rewardId");
     }
-
-    private async Task GiveAsync(string riderId, int points) =>
-        await fixture.Cluster.Client.GetGrain<IPointsLedgerGrain>(riderId)
-            .CreditAsync(new LedgerCredit($"test:{Guid.NewGuid():N}", points, "test_grant", "test"));
 }
