@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FriendlyChaoyang.Api.Tests.Issues;
+using FriendlyChaoyang.Points;
+
+namespace FriendlyChaoyang.Api.Tests.Security;
+
+/// <summary>
+/// Every route against every kind of caller, as one table (README "Security" shows the same table). "ok" means the
+/// caller is let through (any answer but 401, 403, 404 or a 5xx: a 409 for a rider not checked in is still access);
+/// 401, 403 and 404 must be exactly that. A 404 hides that something exists from a caller who may not see it.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class AuthorizationMatrixTests(ApiFixture api)
+{
+    private const string Station = "cy-jianwai-001";
+
+    /// <summary>The table's columns, in order.</summary>
+    private static readonly string[] Callers = ["anonymous", "own rider", "other rider", "operator", "other operator", "manager", "admin"];
+
+    private static IEnumerable<(string Route, string Expected, Func<Scene, HttpClient, Task<HttpResponseMessage>> Send)> Table() =>
+    [
+        ("GET /healthz",                                  "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/healthz")),
+        ("GET /openapi/v1.json",                          "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/openapi/v1.json")),
+        ("POST /api/v1/dev/tokens",                       "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.PostAsJsonAsync("/api/v1/dev/tokens", new { subject = "x", role = "rider" })),
+        ("GET /api/v1/issue-categories",                  "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/issue-categories")),
+        ("GET /api/v1/rewards",                           "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/rewards")),
+        ("GET /api/v1/subdistricts",                      "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/subdistricts")),
+        ("GET /api/v1/stations/nearby",                   "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/stations/nearby?lat=39.9076&lon=116.4566")),
+        ("GET /api/v1/stations/{id}",                     "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync($"/api/v1/stations/{Station}")),
+        ("POST /api/v1/stations/{id}/check-ins",          "401 ok  ok  403 403 403 403", (_, c) => c.PostAsync($"/api/v1/stations/{Station}/check-ins", null)),
+        ("POST /api/v1/stations/{id}/check-out",          "401 ok  ok  403 403 403 403", (_, c) => c.PostAsync($"/api/v1/stations/{Station}/check-out", null)),
+        ("GET /api/v1/riders/me",                         "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me")),
+        ("PUT /api/v1/riders/me",                         "401 ok  ok  403 403 403 403", (_, c) => c.PutAsJsonAsync("/api/v1/riders/me", new { displayName = "Li", platform = "meituan", kind = "delivery" })),
+        ("GET /api/v1/riders/me/notifications",           "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/notifications")),
+        ("GET /api/v1/riders/me/notifications/stream",    "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/notifications/stream", HttpCompletionOption.ResponseHeadersRead)),
+        ("GET /api/v1/riders/me/points",                  "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/points")),
+        ("POST /api/v1/issues",                           "401 ok  ok  403 403 403 403", (_, c) => c.PostAsync("/api/v1/issues", NewReport())),
+        ("GET /api/v1/issues/{id}",                       "401 ok  ok  ok  ok  ok  ok ", (s, c) => c.GetAsync($"/api/v1/issues/{s.IssueId}")),
+        ("GET /api/v1/issues/{id}/photo",                 "401 ok  404 ok  404 404 ok ", (s, c) => c.GetAsync($"/api/v1/issues/{s.IssueId}/photo")),
+        ("POST /api/v1/issues/{id}/transitions",          "401 403 403 ok  403 403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/issues/{s.IssueId}/transitions", new { to = "dispatched" })),
+        ("GET /api/v1/operator/issues",                   "401 403 403 ok  ok  403 403", (_, c) => c.GetAsync("/api/v1/operator/issues")),
+        ("POST /api/v1/redemptions",                      "401 ok  ok  403 403 403 403", (_, c) => c.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "laundry" })),
+        ("GET /api/v1/redemptions/{code}",                "401 ok  404 ok  403 403 403", (s, c) => c.GetAsync($"/api/v1/redemptions/{s.VoucherCode}")),
+        ("POST /api/v1/redemptions/{code}/confirm",       "401 403 403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/redemptions/{s.VoucherCode}/confirm", null)),
+        ("DELETE /api/v1/redemptions/{code}",             "401 ok  404 403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/redemptions/{s.VoucherCode}")),
+        ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
+        ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
+        ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
+        ("GET /dashboard/",                               "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/dashboard/")),
+        ("GET /metrics",                                  "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/metrics")),
+    ];
+
+    [Fact]
+    public async Task EveryRouteLetsInExactlyTheCallersItShould()
+    {
+        var scene = await SceneAsync();
+        var mismatches = new List<string>();
+        foreach (var (route, expected, send) in Table())
+        {
+            var cells = expected.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(Callers.Length, cells.Length);
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                using var response = await send(scene, scene.Clients[i]);
+                var status = (int)response.StatusCode;
+                var seen = status is 401 or 403 or 404 || status >= 500 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "ok";
+                if (seen != cells[i])
+                {
+                    mismatches.Add($"{route} as {Callers[i]}: expected {cells[i]}, got {status}");
+                }
+            }
+        }
+        Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
+    }
+
+    /// <summary>One of everything the table needs: an issue reported by the own rider, a voucher of it, an api key.</summary>
+    private async Task<Scene> SceneAsync()
+    {
+        var ownId = $"matrix-own-{Guid.NewGuid():N}";
+        var own = await api.RiderAsync(ownId);
+        var receipt = await (await own.PostAsync("/api/v1/issues", NewReport())).Content.ReadFromJsonAsync<JsonElement>();
+        var subdistrict = receipt.GetProperty("subdistrictId").GetString()!;
+        var otherSubdistrict = subdistrict == "jianwai" ? "shuangjing" : "jianwai";
+
+        await api.Cluster.Client.GetGrain<IPointsLedgerGrain>(ownId)
+            .CreditAsync(new LedgerCredit($"test:{Guid.NewGuid():N}", 100, "test_grant", "test"));
+        var voucher = await (await own.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "laundry", subdistrictId = subdistrict }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var admin = await api.ClientForAsync($"admin-{Guid.NewGuid():N}", "admin");
+        var key = await (await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "eleme" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        HttpClient[] clients =
+        [
+            api.Anonymous(),
+            own,
+            await api.RiderAsync(),
+            await api.OperatorAsync(subdistrict),
+            await api.OperatorAsync(otherSubdistrict),
+            await api.ManagerAsync(Station),
+            admin,
+        ];
+        return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!);
+    }
+
+    private static MultipartFormDataContent NewReport()
+    {
+        var (lat, lon) = IssuesApiTests.FreshSpot();
+        return IssuesApiTests.Report("pothole", lat, lon, "matrix", TestPhotos.JpegWithExif(), "a.jpg");
+    }
+
+    private sealed record Scene(HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId);
+}
