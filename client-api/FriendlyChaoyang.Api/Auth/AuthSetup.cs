@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using FriendlyChaoyang.Api.Idempotency;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,7 @@ public static class AuthSetup
         var key = SigningKey(options);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new TokenIssuer(options, key, TimeProvider.System));
+        builder.Services.AddSingleton(IdempotentIds.FromSigningKey(key.Key));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyValidator>();
 

@@ -4,25 +4,36 @@ using System.Text;
 
 namespace FriendlyChaoyang.Api.Idempotency;
 
-/// <summary>
-/// Turns a client's Idempotency-Key into the id of what it creates, so a repeated request reaches the same grain,
-/// which answers with its first result. Without a key the id is random.
-/// </summary>
+/// <summary>The Idempotency-Key header: an optional client key that makes a create safe to repeat.</summary>
 public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
 
+    public static bool IsValid(string key) => key.Length is >= 1 and <= 128 && key.All(c => c is >= '!' and <= '~');
+}
+
+/// <summary>
+/// Turns a client's Idempotency-Key into the id of what it creates, so a repeated request reaches the same grain,
+/// which answers with its first result. Without a key the id is random. Keyed by a server secret: with a plain hash,
+/// anyone who knew a rider id and guessed its key (e.g. "haircut-1") could compute that rider's voucher code.
+/// </summary>
+public sealed class IdempotentIds(byte[] secret)
+{
     // Crockford-style: no I, L, O, U, so codes read aloud or typed at a counter are not misread.
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    public static bool IsValid(string key) => key.Length is >= 1 and <= 128 && key.All(c => c is >= '!' and <= '~');
+    /// <summary>
+    /// Every API instance signs tokens with the same key, so each derives the same secret and the same ids; rotating the
+    /// signing key only means a request repeated across the rotation is taken as new.
+    /// </summary>
+    public static IdempotentIds FromSigningKey(byte[] signingKey) => new(HMACSHA256.HashData(signingKey, "friendly-chaoyang/idempotent-ids"u8));
 
     /// <param name="purpose">Separates id spaces, e.g. "issue" and "redemption".</param>
-    public static string IdFor(string purpose, string riderId, string? key, int length)
+    public string IdFor(string purpose, string callerId, string? key, int length)
     {
         var bytes = key is null
             ? RandomNumberGenerator.GetBytes(32)
-            : SHA256.HashData(Encoding.UTF8.GetBytes($"{purpose}\n{riderId}\n{key}"));
+            : HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{purpose}\n{callerId}\n{key}"));
         var chars = new char[length];
         for (var i = 0; i < length; i++)
         {

@@ -113,6 +113,7 @@ public static class IssuesApi
         ClaimsPrincipal user,
         IClusterClient cluster,
         PhotoStore photos,
+        IdempotentIds ids,
         [FromHeader(Name = IdempotencyKeys.Header), IdempotencyKey] string? idempotencyKey)
     {
         var (form, formProblem) = await ReportForm.ReadAsync(http);
@@ -150,7 +151,7 @@ public static class IssuesApi
         var fingerprint = RequestFingerprint.Of(category, lat.ToString("R", CultureInfo.InvariantCulture),
             lon.ToString("R", CultureInfo.InvariantCulture), description, photo!.UploadHash);
         var riderId = user.RiderId();
-        var grain = cluster.GetGrain<IIssueGrain>("iss-" + IdempotencyKeys.IdFor("issue", riderId, idempotencyKey, 24).ToLowerInvariant());
+        var grain = cluster.GetGrain<IIssueGrain>("iss-" + ids.IdFor("issue", riderId, idempotencyKey, 24).ToLowerInvariant());
         // A repeated key is answered before the photo is stored, so a refused replay stores nothing.
         if (idempotencyKey is not null && await grain.ReplayAsync(fingerprint) is { } replayed)
         {

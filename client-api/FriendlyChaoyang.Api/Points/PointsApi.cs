@@ -104,10 +104,11 @@ public static partial class PointsApi
         RedemptionRequest request,
         ClaimsPrincipal user,
         IClusterClient cluster,
+        IdempotentIds ids,
         [FromHeader(Name = IdempotencyKeys.Header), IdempotencyKey] string? idempotencyKey)
     {
         var riderId = user.RiderId();
-        var code = IdempotencyKeys.IdFor("redemption", riderId, idempotencyKey, CodeLength);
+        var code = ids.IdFor("redemption", riderId, idempotencyKey, CodeLength);
         var fingerprint = RequestFingerprint.Of(request.RewardId, request.SubdistrictId);
         var result = await cluster.GetGrain<IRedemptionGrain>(code)
             .CreateAsync(new NewRedemption(riderId, request.RewardId!, request.SubdistrictId, fingerprint));
