@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Books;
 using FriendlyChaoyang.Silo.Hosting;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Points;
@@ -24,6 +25,9 @@ public class ClusterFixture : IAsyncLifetime
     public const string ShortResponseCategory = "streetlight_out";
 
     public static readonly TimeSpan ShortResponseTarget = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the test cluster lends a book, so the overdue notice comes within seconds.</summary>
+    public static readonly TimeSpan LoanPeriod = TimeSpan.FromSeconds(4);
 
     /// <summary>
     /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in
@@ -96,6 +100,12 @@ public class ClusterFixture : IAsyncLifetime
                 o.ResponseTargets[ShortResponseCategory] = ShortResponseTarget;
             });
             siloBuilder.Configure<PointsOptions>(o => o.HoldSweepPeriod = TimeSpan.FromSeconds(1));
+            siloBuilder.Configure<BookOptions>(o =>
+            {
+                o.LoanPeriod = LoanPeriod;
+                o.TickPeriod = TimeSpan.FromSeconds(1);
+                o.DeliveryTimeout = TimeSpan.FromSeconds(3);
+            });
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
     }

@@ -25,6 +25,25 @@ public interface IStationGrain : IGrainWithStringKey
 
     [Alias("GetPresentRiders")]
     Task<IReadOnlyList<string>> GetPresentRidersAsync();
+
+    /// <summary>Lists a poll at this station (idempotent). False for a station that was never defined.</summary>
+    [Alias("AddPoll")]
+    Task<bool> AddPollAsync(string pollId);
+
+    /// <summary>The station's polls, newest first.</summary>
+    [Alias("ListPolls")]
+    Task<IReadOnlyList<Polls.PollView>> ListPollsAsync(int page, int pageSize);
+
+    /// <summary>Lists a book on this station's shelf (idempotent); the book grain says where it stands.</summary>
+    [Alias("ShelveBook")]
+    Task ShelveBookAsync(string bookId);
+
+    [Alias("UnshelveBook")]
+    Task UnshelveBookAsync(string bookId);
+
+    /// <summary>The books of this shelf (with <paramref name="availableOnly"/>: those not lent), oldest registration first.</summary>
+    [Alias("ListBooks")]
+    Task<IReadOnlyList<Books.BookView>> ListBooksAsync(bool availableOnly, int page, int pageSize);
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace FriendlyChaoyang.Stations;
 /// Riders/RiderGrain.cs, which coordinates a rider's check-ins and moves between stations.
 /// </summary>
 [Reentrant]
-public sealed class StationGrain(
+public sealed partial class StationGrain(
     [PersistentState("station", StorageNames.Batched)] IPersistentState<StationState> state,
     IOptions<StationOptions> options,
     TimeProvider clock,

@@ -7,4 +7,10 @@ public sealed class StationState
 
     /// <summary>Riders inside now, by rider id.</summary>
     [Id(1)] public Dictionary<string, CheckIn> Present { get; set; } = [];
+
+    /// <summary>The station's polls, oldest first.</summary>
+    [Id(4)] public List<string> PollIds { get; set; } = [];
+
+    /// <summary>The books listed on its shelf (a book's own grain says where it stands; see Books/StationShelf.cs).</summary>
+    [Id(5)] public List<string> BookIds { get; set; } = [];
 }
