@@ -1,9 +1,11 @@
 using FriendlyChaoyang.Api.Admin;
+using FriendlyChaoyang.Api.Books;
 using FriendlyChaoyang.Api.Catalog;
 using FriendlyChaoyang.Api.Issues;
 using FriendlyChaoyang.Api.Issues.Photos;
 using FriendlyChaoyang.Api.Notifications;
 using FriendlyChaoyang.Api.Points;
+using FriendlyChaoyang.Api.Polls;
 using FriendlyChaoyang.Api.Riders;
 using FriendlyChaoyang.Api.Stations;
 
@@ -29,6 +31,8 @@ public static class ApiApp
         app.MapNotificationsApi();
         app.MapPointsApi();
         app.MapAdminApi();
+        app.MapPollsApi();
+        app.MapBooksApi();
         return app;
     }
 }

@@ -30,9 +30,9 @@ public interface IStationGrain : IGrainWithStringKey
     [Alias("AddPoll")]
     Task<bool> AddPollAsync(string pollId);
 
-    /// <summary>The station's polls, newest first.</summary>
+    /// <summary>The station's polls, newest first; null for a station that was never defined.</summary>
     [Alias("ListPolls")]
-    Task<IReadOnlyList<Polls.PollView>> ListPollsAsync(int page, int pageSize);
+    Task<IReadOnlyList<Polls.PollView>?> ListPollsAsync(int page, int pageSize);
 
     /// <summary>Lists a book on this station's shelf (idempotent); the book grain says where it stands.</summary>
     [Alias("ShelveBook")]
@@ -41,9 +41,9 @@ public interface IStationGrain : IGrainWithStringKey
     [Alias("UnshelveBook")]
     Task UnshelveBookAsync(string bookId);
 
-    /// <summary>The books of this shelf (with <paramref name="availableOnly"/>: those not lent), oldest registration first.</summary>
+    /// <summary>The books of this shelf (with <paramref name="availableOnly"/>: those not lent), oldest listing first; null for a station that was never defined.</summary>
     [Alias("ListBooks")]
-    Task<IReadOnlyList<Books.BookView>> ListBooksAsync(bool availableOnly, int page, int pageSize);
+    Task<IReadOnlyList<Books.BookView>?> ListBooksAsync(bool availableOnly, int page, int pageSize);
 }
 
 /// <summary>

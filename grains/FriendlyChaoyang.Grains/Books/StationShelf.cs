@@ -28,9 +28,13 @@ public sealed partial class StationGrain
         await _commit.WhenDurableAsync();
     }
 
-    public async Task<IReadOnlyList<BookView>> ListBooksAsync(bool availableOnly, int page, int pageSize)
+    public async Task<IReadOnlyList<BookView>?> ListBooksAsync(bool availableOnly, int page, int pageSize)
     {
         await _commit.WhenDurableAsync();
+        if (state.State.Definition is null)
+        {
+            return null;
+        }
         var books = await Task.WhenAll(state.State.BookIds.Select(id => GrainFactory.GetGrain<IBookGrain>(id).GetAsync()));
         return [.. books
             .OfType<BookView>()

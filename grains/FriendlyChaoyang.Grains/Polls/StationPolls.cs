@@ -20,9 +20,13 @@ public sealed partial class StationGrain
         return true;
     }
 
-    public async Task<IReadOnlyList<PollView>> ListPollsAsync(int page, int pageSize)
+    public async Task<IReadOnlyList<PollView>?> ListPollsAsync(int page, int pageSize)
     {
         await _commit.WhenDurableAsync();
+        if (state.State.Definition is null)
+        {
+            return null;
+        }
         var ids = Enumerable.Reverse(state.State.PollIds).Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var polls = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IPollGrain>(id).GetAsync()));
         return [.. polls.OfType<PollView>()];
