@@ -45,6 +45,20 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ("GET /api/v1/redemptions/{code}",                "401 ok  404 ok  403 403 403", (s, c) => c.GetAsync($"/api/v1/redemptions/{s.VoucherCode}")),
         ("POST /api/v1/redemptions/{code}/confirm",       "401 403 403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/redemptions/{s.VoucherCode}/confirm", null)),
         ("DELETE /api/v1/redemptions/{code}",             "401 ok  404 403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/redemptions/{s.VoucherCode}")),
+        ("POST /api/v1/stations/{id}/polls",              "401 403 403 ok  403 ok  403", (s, c) => c.PostAsJsonAsync($"/api/v1/stations/{s.StaffStation}/polls", NewPoll())),
+        ("GET /api/v1/stations/{id}/polls",               "ok  ok  ok  ok  ok  ok  ok ", (s, c) => c.GetAsync($"/api/v1/stations/{s.StaffStation}/polls")),
+        ("GET /api/v1/polls/{id}",                        "ok  ok  ok  ok  ok  ok  ok ", (s, c) => c.GetAsync($"/api/v1/polls/{s.PollId}")),
+        ("POST /api/v1/polls/{id}/votes",                 "401 ok  ok  403 403 403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/polls/{s.PollId}/votes", new { option = 0 })),
+        ("POST /api/v1/stations/{id}/books",              "401 403 403 ok  403 ok  403", (s, c) => c.PostAsJsonAsync($"/api/v1/stations/{s.StaffStation}/books", new { title = "Matrix" })),
+        ("GET /api/v1/stations/{id}/books",               "ok  ok  ok  ok  ok  ok  ok ", (s, c) => c.GetAsync($"/api/v1/stations/{s.StaffStation}/books")),
+        ("GET /api/v1/books/{id}",                        "ok  ok  ok  ok  ok  ok  ok ", (s, c) => c.GetAsync($"/api/v1/books/{s.BookId}")),
+        ("POST /api/v1/books/{id}/loans",                 "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/books/{s.BookId}/loans", null)),
+        ("POST /api/v1/books/{id}/return",                "401 ok  403 ok  403 ok  403", async (s, c) =>
+        {
+            // The own rider borrows it again before each caller tries, so every caller meets a lent book.
+            await s.Clients[1].PostAsync($"/api/v1/books/{s.BookId}/loans", null);
+            return await c.PostAsJsonAsync($"/api/v1/books/{s.BookId}/return", new { stationId = s.StaffStation });
+        }),
         ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
         ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
         ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
@@ -75,7 +89,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
     }
 
-    /// <summary>One of everything the table needs: an issue reported by the own rider, a voucher of it, an api key.</summary>
+    /// <summary>One of everything the table needs: an issue reported by the own rider, a voucher of it, an api key, a poll and a book.</summary>
     private async Task<Scene> SceneAsync()
     {
         var ownId = $"matrix-own-{Guid.NewGuid():N}";
@@ -89,6 +103,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var voucher = await (await own.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "laundry", subdistrictId = subdistrict }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var admin = await api.ClientForAsync($"admin-{Guid.NewGuid():N}", "admin");
+        var staffStation = $"cy-{subdistrict}-001";
+        var manager = await api.ManagerAsync(staffStation);
+        var poll = await (await manager.PostAsJsonAsync($"/api/v1/stations/{staffStation}/polls", NewPoll())).Content.ReadFromJsonAsync<JsonElement>();
+        var book = await (await manager.PostAsJsonAsync($"/api/v1/stations/{staffStation}/books", new { title = "Matrix" })).Content.ReadFromJsonAsync<JsonElement>();
         var key = await (await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "eleme" }))
             .Content.ReadFromJsonAsync<JsonElement>();
 
@@ -99,10 +117,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
             await api.RiderAsync(),
             await api.OperatorAsync(subdistrict),
             await api.OperatorAsync(otherSubdistrict),
-            await api.ManagerAsync(Station),
+            manager,
             admin,
         ];
-        return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!);
+        return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!,
+            staffStation, poll.GetProperty("id").GetString()!, book.GetProperty("id").GetString()!);
     }
 
     private static MultipartFormDataContent NewReport()
@@ -111,5 +130,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         return IssuesApiTests.Report("pothole", lat, lon, "matrix", TestPhotos.JpegWithExif(), "a.jpg");
     }
 
-    private sealed record Scene(HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId);
+    private static object NewPoll() => new { question = "Matrix?", options = new[] { "Yes", "No" }, closesAt = DateTimeOffset.UtcNow.AddDays(1) };
+
+    /// <param name="StaffStation">A station in the operator's subdistrict, run by the manager column.</param>
+    private sealed record Scene(HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string StaffStation, string PollId, string BookId);
 }
