@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FriendlyChaoyang.Stations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FriendlyChaoyang.Api.Auth;
@@ -7,6 +8,9 @@ namespace FriendlyChaoyang.Api.Auth;
 /// <summary>The check every station-staff route makes before it changes anything: the station exists and the caller runs it.</summary>
 public static class StationStaffAccess
 {
+    /// <summary>The roles a station-staff route lets through; which station they run is checked by <see cref="StationRunByAsync"/>.</summary>
+    public static readonly AuthorizeAttribute Roles = new() { Roles = $"{Auth.Roles.Manager},{Auth.Roles.Operator}" };
+
     /// <returns>The station, or the answer to give instead: 404 for an unknown station, 403 for a caller who does not run it.</returns>
     public static async Task<(StationSnapshot? Station, ProblemHttpResult? Refusal)> StationRunByAsync(
         this IClusterClient cluster, string stationId, ClaimsPrincipal user)

@@ -29,7 +29,7 @@ public static class BooksApi
     public static IEndpointRouteBuilder MapBooksApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/stations/{id}/books", RegisterAsync).WithTags("Books")
-            .RequireAuthorization(new AuthorizeAttribute { Roles = $"{Roles.Manager},{Roles.Operator}" })
+            .RequireAuthorization(StationStaffAccess.Roles)
             .WithName("registerBook")
             .WithSummary("Put a book on the station's shelf (不卖书书店: swapped, never sold).")
             .WithDescription("{title, author?, isbn?} (ISBN-10 or ISBN-13 with a valid check digit). For the station's managers and the " +
@@ -89,9 +89,7 @@ public static class BooksApi
         return result.Outcome switch
         {
             BookOutcome.Answered => TypedResults.Created($"/api/v1/books/{bookId}", result.Book),
-            BookOutcome.DifferentRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Idempotency-Key reused with another request.",
-                detail: "This Idempotency-Key already registered another book. Send a new key for a new book."),
+            BookOutcome.DifferentRequest => IdempotencyKeys.ReusedWithAnotherRequest("registered another book"),
             _ => throw Unexpected(result.Outcome),
         };
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FriendlyChaoyang.Api.Idempotency;
 
@@ -10,6 +11,11 @@ public static class IdempotencyKeys
     public const string Header = "Idempotency-Key";
 
     public static bool IsValid(string key) => key.Length is >= 1 and <= 128 && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>The 422 for a key replayed with another body (<paramref name="created"/>: "opened another poll").</summary>
+    public static ProblemHttpResult ReusedWithAnotherRequest(string created) => TypedResults.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused with another request.",
+        detail: $"This Idempotency-Key already {created}. Send a new key for a new request.");
 }
 
 /// <summary>

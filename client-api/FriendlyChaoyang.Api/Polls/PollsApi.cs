@@ -6,7 +6,6 @@ using FriendlyChaoyang.Api.Idempotency;
 using FriendlyChaoyang.Api.Validation;
 using FriendlyChaoyang.Polls;
 using FriendlyChaoyang.Stations;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -63,8 +62,7 @@ public static class PollsApi
 
     public static IEndpointRouteBuilder MapPollsApi(this IEndpointRouteBuilder app)
     {
-        var staff = new AuthorizeAttribute { Roles = $"{Roles.Manager},{Roles.Operator}" };
-        app.MapPost("/api/v1/stations/{id}/polls", OpenAsync).WithTags("Polls").RequireAuthorization(staff)
+        app.MapPost("/api/v1/stations/{id}/polls", OpenAsync).WithTags("Polls").RequireAuthorization(StationStaffAccess.Roles)
             .WithName("openPoll")
             .WithSummary("Ask the station's riders a question (驿站如何改？骑手说了算).")
             .WithDescription($"{{question, options: {PollLimits.MinOptions}-{PollLimits.MaxOptions} answers, closesAt}}. For the " +
@@ -125,9 +123,7 @@ public static class PollsApi
         return result.Outcome switch
         {
             PollOutcome.Answered => TypedResults.Created($"/api/v1/polls/{pollId}", result.Poll),
-            PollOutcome.DifferentRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Idempotency-Key reused with another request.",
-                detail: "This Idempotency-Key already opened another poll. Send a new key for a new poll."),
+            PollOutcome.DifferentRequest => IdempotencyKeys.ReusedWithAnotherRequest("opened another poll"),
             _ => throw Unexpected(result.Outcome),
         };
     }
