@@ -3,6 +3,7 @@ using FriendlyChaoyang.Api.Catalog;
 using FriendlyChaoyang.Api.Issues;
 using FriendlyChaoyang.Api.Issues.Photos;
 using FriendlyChaoyang.Api.Notifications;
+using FriendlyChaoyang.Api.Open311;
 using FriendlyChaoyang.Api.Points;
 using FriendlyChaoyang.Api.Riders;
 using FriendlyChaoyang.Api.Stations;
@@ -19,6 +20,7 @@ public static class ApiApp
         configure?.Invoke(builder);
         builder.AddFriendlyChaoyangApi();
         builder.AddPhotoStore();
+        builder.AddOpen311();
 
         var app = builder.Build();
         app.MapFriendlyChaoyangInfrastructure();
@@ -29,6 +31,7 @@ public static class ApiApp
         app.MapNotificationsApi();
         app.MapPointsApi();
         app.MapAdminApi();
+        app.MapOpen311Api();
         return app;
     }
 }
