@@ -82,10 +82,7 @@ public sealed class Open311ContractTests(ApiFixture api)
 
         var posted = await client.PostAsync($"{Base}/requests.xml", Request(key, "pothole", lat, lon,
             ("description", "Deep pothole in the bike lane"), ("media_url", "https://img.example.com/p/1.jpg"), ("account_id", "acct-1")));
-        var created = await XmlAsync(posted, 200);
-        Assert.Equal("service_requests", created.Name.LocalName);
-        var receipt = Assert.Single(created.Elements());
-        Assert.Equal("request", receipt.Name.LocalName);
+        var receipt = await XmlSingleAsync(posted, 200, "service_requests", "request");
         Assert.Equal(CreatedFields, Names(receipt));
         Assert.Equal("acct-1", receipt.Element("account_id")!.Value);
         var id = receipt.Element("service_request_id")!.Value;
@@ -105,10 +102,7 @@ public sealed class Open311ContractTests(ApiFixture api)
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$", requested);
         Assert.True(DateTimeOffset.Parse(requested, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(-5));
 
-        var xml = await XmlAsync(await client.GetAsync($"{Base}/requests/{id}.xml"), 200);
-        Assert.Equal("service_requests", xml.Name.LocalName);
-        var xmlRequest = Assert.Single(xml.Elements());
-        Assert.Equal("request", xmlRequest.Name.LocalName);
+        var xmlRequest = await XmlSingleAsync(await client.GetAsync($"{Base}/requests/{id}.xml"), 200, "service_requests", "request");
         Assert.Equal(RequestFields, Names(xmlRequest));
         Assert.Equal("", xmlRequest.Element("zipcode")!.Value);
 
@@ -121,8 +115,8 @@ public sealed class Open311ContractTests(ApiFixture api)
 
         var token = await JsonAsync(await client.GetAsync($"{Base}/tokens/{id}.json"), 200);
         Assert.Equal(["service_request_id", "token"], Names(Assert.Single(token.EnumerateArray())));
-        var tokenXml = await XmlAsync(await client.GetAsync($"{Base}/tokens/{id}.xml"), 200);
-        Assert.Equal(["service_request_id", "token"], Names(Assert.Single(tokenXml.Elements("request"))));
+        var tokenXml = await XmlSingleAsync(await client.GetAsync($"{Base}/tokens/{id}.xml"), 200, "service_requests", "request");
+        Assert.Equal(["service_request_id", "token"], Names(tokenXml));
         await ExpectErrorsAsync([404], await client.GetAsync($"{Base}/tokens/no-such-token.json"), 404);
     }
 
@@ -168,15 +162,13 @@ public sealed class Open311ContractTests(ApiFixture api)
         await ExpectErrorsAsync([404], await client.GetAsync($"{Base}/requests/no-such-request.json"), 404);
         await ExpectErrorsAsync([400], await client.GetAsync($"{Base}/requests/{Uri.EscapeDataString(" bad")}.json"), 400);
 
-        var xml = await XmlAsync(await client.GetAsync($"{Base}/no/such/path.xml"), 404);
-        Assert.Equal("errors", xml.Name.LocalName);
-        var error = Assert.Single(xml.Elements());
-        Assert.Equal("error", error.Name.LocalName);
+        var error = await XmlSingleAsync(await client.GetAsync($"{Base}/no/such/path.xml"), 404, "errors", "error");
         Assert.Equal(ErrorFields, Names(error));
         Assert.Equal("404", error.Element("code")!.Value);
 
-        var forbidden = await XmlAsync(await client.PostAsync($"{Base}/requests.xml", Request("fcpk_not-a-key", "pothole", 39.98, 116.47)), 403);
-        Assert.Equal("403", forbidden.Element("error")!.Element("code")!.Value);
+        var forbidden = await XmlSingleAsync(
+            await client.PostAsync($"{Base}/requests.xml", Request("fcpk_not-a-key", "pothole", 39.98, 116.47)), 403, "errors", "error");
+        Assert.Equal("403", forbidden.Element("code")!.Value);
     }
 
     [Fact]
@@ -258,8 +250,8 @@ public sealed class Open311ContractTests(ApiFixture api)
             Assert.Equal(200, (int)(await client.GetAsync($"{Base}/services.json")).StatusCode);
         }
         var limited = await client.GetAsync($"{Base}/services.xml");
-        var xml = await XmlAsync(limited, 429);
-        Assert.Equal("429", xml.Element("error")!.Element("code")!.Value);
+        var error = await XmlSingleAsync(limited, 429, "errors", "error");
+        Assert.Equal("429", error.Element("code")!.Value);
         Assert.NotNull(limited.Headers.RetryAfter);
     }
 

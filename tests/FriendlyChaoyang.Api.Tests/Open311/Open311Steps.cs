@@ -70,6 +70,16 @@ public static class Open311Steps
         return document.Root!;
     }
 
+    /// <summary>The one item of an XML list whose root and item elements are named as the specification shows.</summary>
+    public static async Task<XElement> XmlSingleAsync(HttpResponseMessage response, int status, string root, string item)
+    {
+        var xml = await XmlAsync(response, status);
+        Assert.Equal(root, xml.Name.LocalName);
+        var single = Assert.Single(xml.Elements());
+        Assert.Equal(item, single.Name.LocalName);
+        return single;
+    }
+
     /// <summary>The single service request id of a POST answer (json).</summary>
     public static async Task<string> PostedIdAsync(HttpResponseMessage response)
     {
