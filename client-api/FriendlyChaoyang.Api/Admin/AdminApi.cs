@@ -38,7 +38,7 @@ public static partial class AdminApi
     }
 
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateApiKeyAsync(
-        ApiKeyRequest request, ClaimsPrincipal user, IClusterClient cluster)
+        ApiKeyRequest request, ClaimsPrincipal user, IClusterClient cluster, ApiKeyValidator validator)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
@@ -57,6 +57,7 @@ public static partial class AdminApi
         var (key, hash) = ApiKeyValidator.NewKey();
         var id = "ak-" + RandomNumberGenerator.GetString(IdAlphabet, 12);
         var stored = await cluster.GetGrain<IApiKeyRegistryGrain>(0).AddAsync(new NewApiKey(id, name!, request.Platform!, hash, user.RiderId()));
+        validator.Invalidate(); // the new key works through this instance at once, through others within the cache time
         return TypedResults.Created((string?)null, new CreatedApiKey(stored.Id, key, stored.Name, stored.Platform, stored.CreatedAt));
     }
 

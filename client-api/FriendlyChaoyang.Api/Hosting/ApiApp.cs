@@ -4,6 +4,7 @@ using FriendlyChaoyang.Api.Catalog;
 using FriendlyChaoyang.Api.Issues;
 using FriendlyChaoyang.Api.Issues.Photos;
 using FriendlyChaoyang.Api.Notifications;
+using FriendlyChaoyang.Api.Open311;
 using FriendlyChaoyang.Api.Points;
 using FriendlyChaoyang.Api.Polls;
 using FriendlyChaoyang.Api.Riders;
@@ -21,6 +22,7 @@ public static class ApiApp
         configure?.Invoke(builder);
         builder.AddFriendlyChaoyangApi();
         builder.AddPhotoStore();
+        builder.AddOpen311();
 
         var app = builder.Build();
         app.MapFriendlyChaoyangInfrastructure();
@@ -33,6 +35,7 @@ public static class ApiApp
         app.MapAdminApi();
         app.MapPollsApi();
         app.MapBooksApi();
+        app.MapOpen311Api();
         return app;
     }
 }

@@ -140,7 +140,7 @@ public static class IssuesApi
         {
             errors["description"] = [PlainTextAttribute.Message];
         }
-        var photo = await ReadPhotoAsync(form.Files, errors, http.RequestAborted);
+        var photo = await ReadPhotoAsync(form.Files.GetFile("photo"), "photo", errors, http.RequestAborted);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -226,7 +226,8 @@ public static class IssuesApi
         return TypedResults.Ok(shown);
     }
 
-    private static double ParseCoordinate(
+    /// <summary>A latitude or longitude inside [min, max]; else NaN, with the error recorded under <paramref name="field"/>.</summary>
+    public static double ParseCoordinate(
         Microsoft.Extensions.Primitives.StringValues raw, double min, double max, string field, string what, Dictionary<string, string[]> errors)
     {
         if (raw.Count == 1 && double.TryParse(raw[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
@@ -240,19 +241,20 @@ public static class IssuesApi
 
     /// <param name="Stripped">What is stored: the image without its metadata.</param>
     /// <param name="UploadHash">SHA-256 (hex) of the bytes the client sent.</param>
-    private sealed record UploadedPhoto(byte[] Stripped, string UploadHash);
+    public sealed record UploadedPhoto(byte[] Stripped, string UploadHash);
 
-    private static async Task<UploadedPhoto?> ReadPhotoAsync(IFormFileCollection files, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    /// <summary>The upload checked by content (magic bytes), size-limited and stripped of its metadata; else null, with the error under <paramref name="field"/>.</summary>
+    public static async Task<UploadedPhoto?> ReadPhotoAsync(
+        IFormFile? photo, string field, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
-        var photo = files.GetFile("photo");
         if (photo is null || photo.Length == 0)
         {
-            errors["photo"] = ["Required: a JPEG, PNG or WebP image."];
+            errors[field] = ["Required: a JPEG, PNG or WebP image."];
             return null;
         }
         if (photo.Length > MaxPhotoBytes)
         {
-            errors["photo"] = [$"At most {MaxPhotoBytes / (1024 * 1024)} MB."];
+            errors[field] = [$"At most {MaxPhotoBytes / (1024 * 1024)} MB."];
             return null;
         }
         var content = new byte[photo.Length];
@@ -262,7 +264,7 @@ public static class IssuesApi
         }
         if (PhotoFormats.Detect(content) == PhotoFormat.Unknown)
         {
-            errors["photo"] = ["Not a JPEG, PNG or WebP image (recognised by content, not by name)."];
+            errors[field] = ["Not a JPEG, PNG or WebP image (recognised by content, not by name)."];
             return null;
         }
         try
@@ -271,7 +273,7 @@ public static class IssuesApi
         }
         catch (InvalidPhotoException ex)
         {
-            errors["photo"] = [ex.Message];
+            errors[field] = [ex.Message];
             return null;
         }
     }

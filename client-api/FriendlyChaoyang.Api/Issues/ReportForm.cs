@@ -13,17 +13,20 @@ public static class ReportForm
     /// <summary>A report has five parts; a few extra are tolerated, a thousand are not read.</summary>
     public const int MaxParts = 16;
 
-    private static readonly FormOptions Limits = new()
+    private static readonly FormOptions Limits = LimitsFor(MaxParts);
+
+    private static FormOptions LimitsFor(int maxParts) => new()
     {
-        ValueCountLimit = MaxParts,
+        ValueCountLimit = maxParts,
         // Per part; below the whole-body limit, so a large photo trips that one and gets the size message.
         MultipartBodyLengthLimit = IssuesApi.MaxRequestBytes,
         // The longest field is a 500-character description (at most 4 bytes a character in UTF-8).
         ValueLengthLimit = 16 * 1024,
     };
 
+    /// <param name="maxParts">For forms with more fields than a report's (Open311's has about twenty).</param>
     /// <returns>The form, or the problem to answer with.</returns>
-    public static async Task<(IFormCollection? Form, ProblemHttpResult? Problem)> ReadAsync(HttpContext http)
+    public static async Task<(IFormCollection? Form, ProblemHttpResult? Problem)> ReadAsync(HttpContext http, int maxParts = MaxParts)
     {
         if (http.Request.ContentLength > IssuesApi.MaxRequestBytes)
         {
@@ -46,7 +49,7 @@ public static class ReportForm
         http.Request.Body = new SizeLimitedStream(body, IssuesApi.MaxRequestBytes);
         try
         {
-            return (await http.Request.ReadFormAsync(Limits, http.RequestAborted), null);
+            return (await http.Request.ReadFormAsync(maxParts == MaxParts ? Limits : LimitsFor(maxParts), http.RequestAborted), null);
         }
         catch (Exception ex) when (ex is RequestTooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {

@@ -87,14 +87,18 @@ public static class RateLimits
                 ? Partition(http, "reads per user", $"reads:{subject}", limits.Reads)
                 : Partition(http, "writes per user", $"writes:{subject}", limits.Writes);
         }
-        // Partner keys are checked against the cached registry only: an unknown key counts against its address.
-        if (http.Request.Headers[ApiKeyValidator.Header] is [{ } key]
+        // Partner keys are checked against the cached registry only: an unknown key counts against its address. Open311
+        // clients may send theirs as the api_key query parameter (one in a form body is not read before the endpoint).
+        if (PresentedApiKey(http) is { } key
             && http.RequestServices.GetRequiredService<ApiKeyValidator>().FindCached(key) is { } partner)
         {
             return Partition(http, "requests per api key", $"partner:{partner.Id}", limits.Partner);
         }
         return Partition(http, "requests without a token per client address", $"anonymous:{ClientAddress(http)}", limits.Anonymous);
     }
+
+    private static string? PresentedApiKey(HttpContext http) =>
+        http.Request.Headers[ApiKeyValidator.Header] is [{ } header] ? header : http.Request.Query["api_key"] is [{ } query] ? query : null;
 
     /// <summary>Load balancers' health probes (a 429 would take the instance out of rotation) and the admin-only tooling.</summary>
     private static bool IsExempt(PathString path) =>

@@ -64,3 +64,33 @@ public interface ISubdistrictIssuesGrain : IGrainWithStringKey
     [Alias("List")]
     Task<IReadOnlyList<QueuedIssue>> ListAsync();
 }
+
+/// <summary>
+/// The issues reported on one UTC day, keyed "yyyy-MM-dd" (<see cref="IssueDays"/>): lists issues by date (Open311's
+/// GET requests) without scanning every issue. Each issue keeps its entry current through its outbox.
+/// </summary>
+[Alias("fc.IIssueDayIndexGrain")]
+public interface IIssueDayIndexGrain : IGrainWithStringKey
+{
+    /// <summary>Adds the issue or records its latest status.</summary>
+    [Alias("Update")]
+    Task UpdateAsync(IndexedIssue issue);
+
+    [Alias("List")]
+    Task<IReadOnlyList<IndexedIssue>> ListAsync();
+}
+
+/// <summary>The keys of <see cref="IIssueDayIndexGrain"/>.</summary>
+public static class IssueDays
+{
+    public static string KeyOf(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The keys of every UTC day that overlaps [from, to].</summary>
+    public static IEnumerable<string> Between(DateTimeOffset from, DateTimeOffset to)
+    {
+        for (var day = from.UtcDateTime.Date; day <= to.UtcDateTime; day = day.AddDays(1))
+        {
+            yield return KeyOf(new DateTimeOffset(day, TimeSpan.Zero));
+        }
+    }
+}

@@ -19,6 +19,12 @@ public static class IssueStatuses
 }
 
 /// <summary>What a rider reported; the photo is already validated, stripped and stored by its hash.</summary>
+/// <param name="PhotoHash">Null for a report without an uploaded photo (Open311 makes media optional).</param>
+/// <param name="MediaUrl">A URL to media elsewhere, as an Open311 client sent it (stored, never fetched).</param>
+/// <param name="Published">
+/// The reporter submitted it where requests are public (Open311: anyone may read GET requests), so its public view keeps
+/// the description and media. Reports made in our app are not published.
+/// </param>
 [GenerateSerializer, Immutable, Alias("fc.NewIssue")]
 public sealed record NewIssue(
     [property: Id(0)] string ReporterId,
@@ -26,7 +32,9 @@ public sealed record NewIssue(
     [property: Id(2)] double Lat,
     [property: Id(3)] double Lon,
     [property: Id(4)] string Description,
-    [property: Id(5)] string PhotoHash);
+    [property: Id(5)] string? PhotoHash,
+    [property: Id(6)] string? MediaUrl = null,
+    [property: Id(7)] bool Published = false);
 
 /// <summary>The answer to a report: the new issue, or the open issue it was linked to.</summary>
 [GenerateSerializer, Immutable, Alias("fc.IssueReceipt")]
@@ -85,8 +93,9 @@ public sealed record IssueViewer(
 
 /// <summary>
 /// One issue as a viewer sees it. The full view (its reporters, its subdistrict's operators, admins) has everything; the
-/// public view has no rider identity, no description and no photo (null), since free text and a street photo can identify
-/// the reporter. The co-reporter count stays.
+/// public view has no rider identity, and no description and no media (null) unless the report was
+/// <see cref="NewIssue.Published"/>, since free text and a street photo can identify the reporter. The co-reporter
+/// count stays.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fc.IssueView")]
 public sealed record IssueView(
@@ -102,12 +111,15 @@ public sealed record IssueView(
     [property: Id(9)] int CoReporters,
     [property: Id(10)] string? PhotoHash,
     [property: Id(11)] IReadOnlyList<IssueHistoryEntry> History,
-    [property: Id(12)] DateTimeOffset ReportedAt)
+    [property: Id(12)] DateTimeOffset ReportedAt,
+    [property: Id(13)] string? MediaUrl = null,
+    [property: Id(14)] bool Published = false)
 {
     public IssueView Public() => this with
     {
-        Description = null,
-        PhotoHash = null,
+        Description = Published ? Description : null,
+        PhotoHash = Published ? PhotoHash : null,
+        MediaUrl = Published ? MediaUrl : null,
         History = [.. History.Select(h => h with { By = null })],
     };
 
@@ -152,3 +164,11 @@ public sealed record QueuedIssue(
     [property: Id(6)] DateTimeOffset ReportedAt,
     [property: Id(7)] DateTimeOffset DueAt,
     [property: Id(8)] bool Overdue);
+
+/// <summary>An issue as the day index of the day it was reported holds it (enough to filter by category, status and time).</summary>
+[GenerateSerializer, Immutable, Alias("fc.IndexedIssue")]
+public sealed record IndexedIssue(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Category,
+    [property: Id(2)] string Status,
+    [property: Id(3)] DateTimeOffset ReportedAt);

@@ -96,6 +96,7 @@ public sealed class IssueGrain(
         S.DueAt = dueAt;
         S.History.Add(new IssueHistoryEntry(IssueStatuses.Submitted, now, report.ReporterId, null));
         S.Receipt = new IssueReceipt(IssueId, IssueStatuses.Submitted, home.Id, null, now);
+        S.DayIndexStale = true;
         Notify(report.ReporterId, IssueStatuses.Submitted, StatusText(IssueStatuses.Submitted, 0));
         await WriteAsync();
         // The reminder drives the response clock and retries the outbox; it lives until the issue is closed and delivered.
@@ -186,6 +187,7 @@ public sealed class IssueGrain(
             S.Overdue = true;
         }
         S.QueueStale = true;
+        S.DayIndexStale = true;
         if (transition.To == IssueStatuses.Resolved)
         {
             RecordAwards();
@@ -241,7 +243,7 @@ public sealed class IssueGrain(
     }
 
     /// <summary>The response clock runs or something is undelivered (a linked report has neither: its issue does).</summary>
-    private bool NeedsTicks => S.Receipt is { DuplicateOf: null } && (IssueStatuses.IsOpen(S.Status) || _outbox.HasPending || S.QueueStale);
+    private bool NeedsTicks => S.Receipt is { DuplicateOf: null } && (IssueStatuses.IsOpen(S.Status) || _outbox.HasPending || S.QueueStale || S.DayIndexStale);
 
     private void RecordAwards()
     {
@@ -255,11 +257,26 @@ public sealed class IssueGrain(
     private void Notify(string riderId, string what, string text) =>
         _outbox.Notify(riderId, new NotificationDraft($"issue:{IssueId}:{what}:{riderId}", "issue_" + what, IssueId, text));
 
-    /// <summary>The outbox, plus the queue entry while the subdistrict has not acknowledged the latest status.</summary>
-    private Task DeliverAsync() => S.QueueStale
-        ? _outbox.DeliverAsync(new OutboxDelivery(
-            () => GrainFactory.GetGrain<ISubdistrictIssuesGrain>(S.Receipt!.SubdistrictId).UpdateAsync(Queued()), () => S.QueueStale = false))
-        : _outbox.DeliverAsync();
+    /// <summary>
+    /// The outbox, plus the queue entry and the day index entry while the subdistrict or the day index has not
+    /// acknowledged the latest status.
+    /// </summary>
+    private Task DeliverAsync()
+    {
+        List<OutboxDelivery> entries = [];
+        if (S.QueueStale)
+        {
+            entries.Add(new OutboxDelivery(
+                () => GrainFactory.GetGrain<ISubdistrictIssuesGrain>(S.Receipt!.SubdistrictId).UpdateAsync(Queued()), () => S.QueueStale = false));
+        }
+        if (S.DayIndexStale)
+        {
+            var entry = new IndexedIssue(IssueId, S.Report!.Category, S.Status, S.Receipt!.ReportedAt);
+            entries.Add(new OutboxDelivery(
+                () => GrainFactory.GetGrain<IIssueDayIndexGrain>(IssueDays.KeyOf(entry.ReportedAt)).UpdateAsync(entry), () => S.DayIndexStale = false));
+        }
+        return _outbox.DeliverAsync(entries);
+    }
 
     private IEnumerable<string> Followers() => S.CoReporters.Order(StringComparer.Ordinal).Prepend(S.Report!.ReporterId);
 
@@ -289,7 +306,8 @@ public sealed class IssueGrain(
 
     private IssueView View() => new(
         IssueId, S.Report!.Category, S.Report.Lat, S.Report.Lon, S.Report.Description, S.Status, S.Receipt!.SubdistrictId,
-        S.DueAt, IsOverdue(), S.CoReporters.Count, S.Report.PhotoHash, [.. S.History], S.Receipt.ReportedAt);
+        S.DueAt, IsOverdue(), S.CoReporters.Count, S.Report.PhotoHash, [.. S.History], S.Receipt.ReportedAt,
+        S.Report.MediaUrl, S.Report.Published);
 
     private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
 }

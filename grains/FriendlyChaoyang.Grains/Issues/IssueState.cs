@@ -28,4 +28,7 @@ public sealed class IssueState : IOutboxState
     /// Null in issues stored before it existed: those answer every replay with their receipt, as they always did.
     /// </summary>
     [Id(10)] public string? RequestFingerprint { get; set; }
+
+    /// <summary>The day index (<see cref="IIssueDayIndexGrain"/>) has not yet acknowledged the latest status.</summary>
+    [Id(11)] public bool DayIndexStale { get; set; }
 }
