@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Api.Activities;
 using FriendlyChaoyang.Api.Admin;
 using FriendlyChaoyang.Api.Catalog;
 using FriendlyChaoyang.Api.Issues;
@@ -29,6 +30,8 @@ public static class ApiApp
         app.MapNotificationsApi();
         app.MapPointsApi();
         app.MapAdminApi();
+        app.MapManagersApi();
+        app.MapActivitiesApi();
         return app;
     }
 }
