@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Activities;
 using FriendlyChaoyang.Silo.Hosting;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Points;
@@ -24,6 +25,9 @@ public class ClusterFixture : IAsyncLifetime
     public const string ShortResponseCategory = "streetlight_out";
 
     public static readonly TimeSpan ShortResponseTarget = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a freed activity seat is held for the next rider in line on the test cluster (2 h in production).</summary>
+    public static readonly TimeSpan ActivityOfferTtl = TimeSpan.FromSeconds(4);
 
     /// <summary>
     /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in
@@ -96,6 +100,11 @@ public class ClusterFixture : IAsyncLifetime
                 o.ResponseTargets[ShortResponseCategory] = ShortResponseTarget;
             });
             siloBuilder.Configure<PointsOptions>(o => o.HoldSweepPeriod = TimeSpan.FromSeconds(1));
+            siloBuilder.Configure<ActivityOptions>(o =>
+            {
+                o.TickPeriod = TimeSpan.FromSeconds(1);
+                o.OfferTtl = ActivityOfferTtl;
+            });
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
     }
