@@ -26,17 +26,28 @@ foreach (var workload in options.Workloads)
 {
     foreach (var (name, baseUrl) in options.Targets)
     {
+        if (workload == ActivityLoad.Workload && baseUrl != options.Api)
+        {
+            continue; // The baseline has no activities.
+        }
+        var activity = workload == ActivityLoad.Workload ? await ActivityLoad.PublishAsync(http, baseUrl, hot) : null;
         Func<int, Random, Task<HttpStatusCode>>? step = workload switch
         {
             "hot" => (worker, random) => CheckInOutAsync(baseUrl, riders[worker], hot),
             "spread" => (worker, random) => CheckInOutAsync(baseUrl, riders[worker], stations[random.Next(stations.Length)]),
             "nearby" => (worker, random) => NearbyAsync(baseUrl, random),
+            ActivityLoad.Workload => (worker, random) => ActivityLoad.RegisterAndCancelAsync(http, baseUrl, riders[worker], activity!),
             _ => throw new ArgumentException($"unknown workload {workload}"),
         };
         Console.Error.WriteLine($"{workload} / {name}: warming up {options.Warmup.TotalSeconds:0} s, measuring {options.Duration.TotalSeconds:0} s");
         await LoadRunner.RunAsync(options.Concurrency, options.Warmup, step);
         var result = await LoadRunner.RunAsync(options.Concurrency, options.Duration, step);
-        var invariants = workload == "nearby" ? "n/a" : await Invariants.CheckAsync(http, name, baseUrl, workload == "hot" ? [hot] : stations);
+        var invariants = workload switch
+        {
+            "nearby" => "n/a",
+            ActivityLoad.Workload => await ActivityLoad.CheckAsync(http, baseUrl, hot, activity!),
+            _ => await Invariants.CheckAsync(http, name, baseUrl, workload == "hot" ? [hot] : stations),
+        };
         results.Add((workload, name, result, invariants));
         Console.Error.WriteLine($"  {result.OpsPerSecond:0} ops/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, errors {result.Errors}, {invariants}");
     }

@@ -80,7 +80,8 @@ public static class Report
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Concurrency {options.Concurrency} riders, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up; hot station {options.HotStation}.");
-        text.AppendLine("An op is one check-in followed by its check-out (two durable HTTP requests; a 409 'full' ends the op after one), or one nearby query. Latency is per op.");
+        text.AppendLine("An op is one check-in followed by its check-out (two durable HTTP requests; a 409 'full' ends the op after one), or one nearby query, " +
+            $"or (registrations) one activity registration followed by its cancellation ({ActivityLoad.Seats} seats, the rest waitlisted). Latency is per op.");
         text.AppendLine();
         text.AppendLine("| workload | target | ops/s | p50 ms | p99 ms | 409 | errors | invariants after run |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");

@@ -110,8 +110,8 @@ public sealed class ActivitiesApiTests(ApiFixture fixture)
 
         var station24 = await client.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{station}");
         var (lat, lon) = (station24.GetProperty("lat").GetDouble(), station24.GetProperty("lon").GetDouble());
-        var nearby = await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/activities?lat={lat}&lon={lon}&radius=50&pageSize=100");
-        Assert.Equal(ids, nearby!.Where(a => a.GetProperty("stationId").GetString() == station).Select(a => a.GetProperty("id").GetString()));
+        var nearby = (await client.GetFromJsonAsync<JsonElement[]>($"/api/v1/activities?lat={lat}&lon={lon}&radius=50&pageSize=100"))!;
+        Assert.Equal(ids, nearby.Where(a => a.GetProperty("stationId").GetString() == station).Select(a => a.GetProperty("id").GetString()));
         Assert.Equal(nearby.Select(a => a.GetProperty("startsAt").GetDateTimeOffset()).Order(), nearby.Select(a => a.GetProperty("startsAt").GetDateTimeOffset()));
         var nowhere = await client.GetFromJsonAsync<JsonElement[]>("/api/v1/activities?lat=40.5&lon=115.5&radius=100");
         Assert.Empty(nowhere!);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FriendlyChaoyang.Api.Tests.Activities;
 using FriendlyChaoyang.Api.Tests.Issues;
 using FriendlyChaoyang.Points;
 
@@ -45,6 +46,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ("GET /api/v1/redemptions/{code}",                "401 ok  404 ok  403 403 403", (s, c) => c.GetAsync($"/api/v1/redemptions/{s.VoucherCode}")),
         ("POST /api/v1/redemptions/{code}/confirm",       "401 403 403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/redemptions/{s.VoucherCode}/confirm", null)),
         ("DELETE /api/v1/redemptions/{code}",             "401 ok  404 403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/redemptions/{s.VoucherCode}")),
+        ("PUT /api/v1/stations/{id}/managers",            "401 403 403 ok  403 403 ok ", (s, c) => c.PutAsJsonAsync($"/api/v1/stations/{s.LifeStation}/managers", Managers(s.LifeStation))),
+        ("POST /api/v1/stations/{id}/activities",         "401 403 403 ok  403 ok  403", (s, c) => c.PostAsJsonAsync($"/api/v1/stations/{s.LifeStation}/activities", ActivitiesApiTests.Activity())),
+        ("GET /api/v1/activities",                        "ok  ok  ok  ok  ok  ok  ok ", (s, c) => c.GetAsync($"/api/v1/activities?stationId={s.LifeStation}")),
+        ("POST /api/v1/activities/{id}/registrations",    "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/activities/{s.ActivityId}/registrations", null)),
+        ("GET /api/v1/activities/{id}/registrations/me/ticket.svg", "401 ok  ok  403 403 403 403", (s, c) => c.GetAsync($"/api/v1/activities/{s.ActivityId}/registrations/me/ticket.svg")),
+        ("POST /api/v1/activities/{id}/registrations/me/accept", "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/activities/{s.ActivityId}/registrations/me/accept", null)),
+        ("POST /api/v1/activities/{id}/attendance",       "401 403 403 ok  403 ok  403", (s, c) => c.PostAsJsonAsync($"/api/v1/activities/{s.ActivityId}/attendance", new { ticket = s.Ticket })),
+        ("DELETE /api/v1/activities/{id}/registrations/me", "401 ok  ok  403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/activities/{s.ActivityId}/registrations/me")),
         ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
         ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
         ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
@@ -89,6 +98,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var voucher = await (await own.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "laundry", subdistrictId = subdistrict }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var admin = await api.ClientForAsync($"admin-{Guid.NewGuid():N}", "admin");
+        // Station life runs at a station of the operator's subdistrict, whose appointed manager is the manager column.
+        var lifeStation = $"cy-{subdistrict}-001";
+        await api.AppointAsync(lifeStation);
+        var activityId = (await api.PublishAsync(lifeStation, ActivitiesApiTests.Activity())).GetProperty("id").GetString()!;
+        var registration = await (await own.PostAsync($"/api/v1/activities/{activityId}/registrations", null)).Content.ReadFromJsonAsync<JsonElement>();
         var key = await (await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "eleme" }))
             .Content.ReadFromJsonAsync<JsonElement>();
 
@@ -99,10 +113,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
             await api.RiderAsync(),
             await api.OperatorAsync(subdistrict),
             await api.OperatorAsync(otherSubdistrict),
-            await api.ManagerAsync(Station),
+            await api.ManagerAsync(lifeStation),
             admin,
         ];
-        return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!);
+        return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!,
+            lifeStation, activityId, registration.GetProperty("ticket").GetString()!);
     }
 
     private static MultipartFormDataContent NewReport()
@@ -111,5 +126,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         return IssuesApiTests.Report("pothole", lat, lon, "matrix", TestPhotos.JpegWithExif(), "a.jpg");
     }
 
-    private sealed record Scene(HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId);
+    /// <summary>Keeps the manager column's subject appointed, whoever appoints.</summary>
+    private static object Managers(string station) => new { community = new { subject = $"mgr-{station}", name = "Matrix" } };
+
+    private sealed record Scene(HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string LifeStation, string ActivityId, string Ticket);
 }
