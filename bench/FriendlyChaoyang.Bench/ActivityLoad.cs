@@ -36,12 +36,12 @@ public static class ActivityLoad
     /// <summary>One op: register (a seat or a waitlist place), then cancel (which may offer the seat to the next rider).</summary>
     public static async Task<HttpStatusCode> RegisterAndCancelAsync(HttpClient http, string baseUrl, string token, string activityId)
     {
-        var registered = await SendAsync(http, HttpMethod.Post, $"{baseUrl}/api/v1/activities/{activityId}/registrations", token);
+        var registered = await Requests.SendAsync(http, HttpMethod.Post, $"{baseUrl}/api/v1/activities/{activityId}/registrations", token);
         if (registered != HttpStatusCode.Created)
         {
             return registered;
         }
-        var cancelled = await SendAsync(http, HttpMethod.Delete, $"{baseUrl}/api/v1/activities/{activityId}/registrations/me", token);
+        var cancelled = await Requests.SendAsync(http, HttpMethod.Delete, $"{baseUrl}/api/v1/activities/{activityId}/registrations/me", token);
         return cancelled == HttpStatusCode.NoContent ? HttpStatusCode.OK : cancelled;
     }
 
@@ -51,14 +51,5 @@ public static class ActivityLoad
         var calendar = await http.GetFromJsonAsync<JsonElement[]>($"{baseUrl}/api/v1/activities?stationId={stationId}&pageSize=100");
         var activity = calendar!.Single(a => a.GetProperty("id").GetString() == activityId);
         return $"registered {activity.GetProperty("registered").GetInt32()}, waitlisted {activity.GetProperty("waitlisted").GetInt32()}";
-    }
-
-    private static async Task<HttpStatusCode> SendAsync(HttpClient http, HttpMethod method, string url, string token)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        return response.StatusCode;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Bench;
@@ -58,12 +57,12 @@ Console.WriteLine(Report.Markdown(options, results));
 // One unit of work = check in, then check out (two requests, both durable). 409 "full" counts as an answer.
 async Task<HttpStatusCode> CheckInOutAsync(string baseUrl, string token, string stationId)
 {
-    var checkIn = await SendAsync(HttpMethod.Post, $"{baseUrl}/api/v1/stations/{stationId}/check-ins", token);
+    var checkIn = await Requests.SendAsync(http, HttpMethod.Post, $"{baseUrl}/api/v1/stations/{stationId}/check-ins", token);
     if (checkIn != HttpStatusCode.OK)
     {
         return checkIn;
     }
-    return await SendAsync(HttpMethod.Post, $"{baseUrl}/api/v1/stations/{stationId}/check-out", token);
+    return await Requests.SendAsync(http, HttpMethod.Post, $"{baseUrl}/api/v1/stations/{stationId}/check-out", token);
 }
 
 async Task<HttpStatusCode> NearbyAsync(string baseUrl, Random random)
@@ -71,15 +70,6 @@ async Task<HttpStatusCode> NearbyAsync(string baseUrl, Random random)
     var lat = (39.85 + random.NextDouble() * 0.2).ToString(CultureInfo.InvariantCulture);
     var lon = (116.40 + random.NextDouble() * 0.25).ToString(CultureInfo.InvariantCulture);
     using var response = await http.GetAsync($"{baseUrl}/api/v1/stations/nearby?lat={lat}&lon={lon}&radius=3000&limit=10");
-    await response.Content.LoadIntoBufferAsync();
-    return response.StatusCode;
-}
-
-async Task<HttpStatusCode> SendAsync(HttpMethod method, string url, string token)
-{
-    using var request = new HttpRequestMessage(method, url);
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    using var response = await http.SendAsync(request);
     await response.Content.LoadIntoBufferAsync();
     return response.StatusCode;
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -29,6 +31,19 @@ public sealed record BenchOptions(
             TimeSpan.FromSeconds(double.Parse(Get("--duration", "20"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Get("--warmup", "5"), CultureInfo.InvariantCulture)),
             Get("--hot-station", SeedData.Stations.MaxBy(s => s.Seats)!.Id));
+    }
+}
+
+public static class Requests
+{
+    /// <summary>One authenticated request, its body read (so the connection is reused); the status is the answer.</summary>
+    public static async Task<HttpStatusCode> SendAsync(HttpClient http, HttpMethod method, string url, string token)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response.StatusCode;
     }
 }
 

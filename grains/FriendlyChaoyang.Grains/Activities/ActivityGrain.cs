@@ -5,15 +5,20 @@ using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Stations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace FriendlyChaoyang.Activities;
 
 /// <summary>
-/// One activity: seats, the waitlist in arrival order, seat offers, tickets and attendance. Not reentrant, so each
-/// registration sees every earlier one. Offers expire and points and notifications are retried by the activity's
-/// reminder, so both survive a silo restart; points and notifications go through its <see cref="Outbox"/> with ids
-/// derived from their cause, so a rider is paid once for attending however often the ticket is scanned.
+/// One activity: seats, the waitlist in arrival order, seat offers, tickets and attendance. Reentrant so that a rush
+/// of registrations shares PostgreSQL writes (<see cref="GroupCommit"/>), as the station grain does: each call decides
+/// and changes the state in one synchronous step (so each registration sees every earlier one, in the order the grain
+/// received them) and answers only once the write holding its change has committed. Offers expire and points and
+/// notifications are retried by the activity's reminder, so both survive a silo restart; points and notifications go
+/// through its <see cref="Outbox"/> with ids derived from their cause, so a rider is paid once for attending however
+/// often the ticket is scanned.
 /// </summary>
+[Reentrant]
 public sealed class ActivityGrain(
     [PersistentState("activity", StorageNames.Default)] IPersistentState<ActivityState> state,
     IOptions<ActivityOptions> options,
@@ -23,6 +28,7 @@ public sealed class ActivityGrain(
     private const string TickReminder = "activity-tick";
     private readonly ActivityOptions _options = options.Value;
     private readonly Dictionary<string, string> _ticketHolders = new(StringComparer.Ordinal);
+    private GroupCommit _commit = null!;
     private Outbox _outbox = null!;
     private bool _tickReminderActive;
     private ActivityState S => state.State;
@@ -31,6 +37,10 @@ public sealed class ActivityGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _commit = new GroupCommit(() => state.WriteOrDeactivateAsync(this));
+        // The outbox records its acknowledgements through the group commit too, so writes never overlap. Deliveries
+        // running beside other calls are safe: each item is removed on its own acknowledgement, and receivers ignore
+        // a cause id they have seen, should two calls deliver the same item.
         _outbox = new Outbox(this, GrainFactory, () => state.State, WriteAsync,
             new OutboxSettings(TickReminder, _options.TickPeriod, _options.DeliveryTimeout), logger);
         foreach (var (riderId, ticket) in S.Tickets)
@@ -56,6 +66,10 @@ public sealed class ActivityGrain(
         // The station lists the id first: should the write below fail, its calendar names an activity that does not
         // exist, which searches skip; the other order could store an activity no search ever finds.
         await GrainFactory.GetGrain<IStationGrain>(d.StationId).AddActivityAsync(new StationActivity(ActivityId, d.StartsAt, d.EndsAt));
+        if (S.Definition is not null)
+        {
+            return await CreateAsync(activity); // A concurrent repeat created it meanwhile.
+        }
         S.Definition = d;
         S.RequestFingerprint = activity.RequestFingerprint;
         S.CreatedAt = clock.GetUtcNow();
@@ -64,7 +78,11 @@ public sealed class ActivityGrain(
         return new CreateActivityResult(CreateActivityOutcome.Created, View());
     }
 
-    public Task<ActivityView?> GetAsync() => Task.FromResult(S.Definition is null ? null : View());
+    public async Task<ActivityView?> GetAsync()
+    {
+        await _commit.WhenDurableAsync();
+        return S.Definition is null ? null : View();
+    }
 
     public async Task<RegistrationResult> RegisterAsync(string riderId)
     {
@@ -74,6 +92,7 @@ public sealed class ActivityGrain(
         }
         if (Standing(riderId) is { } standing)
         {
+            await _commit.WhenDurableAsync();
             return Answered(standing);
         }
         if (clock.GetUtcNow() >= d.StartsAt)
@@ -88,8 +107,10 @@ public sealed class ActivityGrain(
         {
             S.Waitlist.Add(riderId);
         }
+        // The answer as decided: a position counts the riders received before this one.
+        var answer = Answered(Standing(riderId)!);
         await WriteAsync();
-        return Answered(Standing(riderId)!);
+        return answer;
     }
 
     public async Task<RegistrationResult> CancelAsync(string riderId)
@@ -130,6 +151,7 @@ public sealed class ActivityGrain(
         }
         if (S.Tickets.ContainsKey(riderId))
         {
+            await _commit.WhenDurableAsync();
             return Answered(Standing(riderId)!);
         }
         if (!S.Offers.TryGetValue(riderId, out var expiresAt))
@@ -145,14 +167,19 @@ public sealed class ActivityGrain(
         }
         S.Offers.Remove(riderId);
         Seat(riderId);
+        var answer = Answered(Standing(riderId)!);
         await WriteAsync();
-        return Answered(Standing(riderId)!);
+        return answer;
     }
 
-    public Task<RegistrationResult> GetRegistrationAsync(string riderId) => Task.FromResult(
-        S.Definition is null ? RegistrationResult.Refused(RegistrationOutcome.UnknownActivity)
-        : Standing(riderId) is { } standing ? Answered(standing)
-        : RegistrationResult.Refused(RegistrationOutcome.NotRegistered));
+    public async Task<RegistrationResult> GetRegistrationAsync(string riderId)
+    {
+        // Never show a place before it is durable.
+        await _commit.WhenDurableAsync();
+        return S.Definition is null ? RegistrationResult.Refused(RegistrationOutcome.UnknownActivity)
+            : Standing(riderId) is { } standing ? Answered(standing)
+            : RegistrationResult.Refused(RegistrationOutcome.NotRegistered);
+    }
 
     public async Task<AttendanceResult> RecordAttendanceAsync(string ticket)
     {
@@ -167,6 +194,7 @@ public sealed class ActivityGrain(
         if (S.Attended.TryGetValue(riderId, out var attendedAt))
         {
             // A repeated scan changes nothing; it only pushes anything still undelivered.
+            await _commit.WhenDurableAsync();
             await _outbox.DeliverAsync();
             return new AttendanceResult(AttendanceOutcome.Recorded, riderId, attendedAt, false);
         }
@@ -282,8 +310,16 @@ public sealed class ActivityGrain(
         {
             return;
         }
-        await this.RegisterOrUpdateReminder(TickReminder, _options.TickPeriod, _options.TickPeriod);
         _tickReminderActive = true;
+        try
+        {
+            await this.RegisterOrUpdateReminder(TickReminder, _options.TickPeriod, _options.TickPeriod);
+        }
+        catch
+        {
+            _tickReminderActive = false;
+            throw;
+        }
     }
 
     private ActivityView View()
@@ -295,5 +331,10 @@ public sealed class ActivityGrain(
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
+    /// <summary>Call right after changing the state, with no await in between: the change rides on the next write.</summary>
+    private Task WriteAsync()
+    {
+        _commit.MarkChanged();
+        return _commit.WhenDurableAsync();
+    }
 }
