@@ -27,7 +27,7 @@ public class ClusterFixture : IAsyncLifetime
     public static readonly TimeSpan ShortResponseTarget = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a freed activity seat is held for the next rider in line on the test cluster (2 h in production).</summary>
-    public static readonly TimeSpan ActivityOfferTtl = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan ActivityOfferTtl = TimeSpan.FromSeconds(8);
 
     /// <summary>
     /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in

@@ -120,8 +120,8 @@ public static class ActivitiesApi
         activities.MapPost("/{id}/registrations/me/accept", AcceptAsync).RequireAuthorization(Policies.Rider)
             .WithName("acceptActivitySeat")
             .WithSummary("Take the seat offered to you.")
-            .WithDescription("status registered with a ticket. Repeating it answers the same. No seat on offer (still waiting, or the " +
-                "offer expired) or a started activity is 409; not registered at all is 404.")
+            .WithDescription("status registered with a ticket. Repeating it answers the same. Still waiting (no seat on offer yet) or a " +
+                "started activity is 409; not in line (never registered, cancelled, or the offer expired and passed on) is 404.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         activities.MapGet("/{id}/registrations/me/ticket.svg", TicketAsync).RequireAuthorization(Policies.Rider)
@@ -239,11 +239,11 @@ public static class ActivitiesApi
     {
         RegistrationOutcome.UnknownActivity => ActivityNotFound(id),
         RegistrationOutcome.NotRegistered => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not registered.",
-            detail: $"You are not registered for activity {id}."),
+            detail: $"You are not registered for activity {id} (an offered seat you did not take in time has passed on)."),
         RegistrationOutcome.Started => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Activity started.",
             detail: $"Activity {id} has started: registrations and seats are closed."),
         RegistrationOutcome.NoOffer => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No seat on offer.",
-            detail: $"No seat at activity {id} is held for you: you are still waiting, or the offer expired and passed on."),
+            detail: $"No seat at activity {id} is held for you yet: you are still waiting in line."),
         _ => throw new InvalidOperationException($"The activity grain answered {outcome}."),
     };
 

@@ -78,7 +78,7 @@ public enum RegistrationOutcome
     /// <summary>The activity has started (or ended): no new registrations or accepted offers.</summary>
     Started = 2,
     NotRegistered = 3,
-    /// <summary>Accept without a seat on offer (still waitlisted, or the offer expired).</summary>
+    /// <summary>Accept while still waitlisted. (An expired offer left the line: NotRegistered.)</summary>
     NoOffer = 4,
 }
 

@@ -161,9 +161,10 @@ public sealed class ActivityGrain(
         var now = clock.GetUtcNow();
         if (now >= expiresAt)
         {
-            // The reminder has not come round yet: pass the seat on now. Offers end at the start at the latest.
+            // The reminder has not come round yet: pass the seat on now, as it would have (offers end at the start at
+            // the latest). The rider is out of line either way.
             await ExpireOffersAsync(now);
-            return RegistrationResult.Refused(RegistrationOutcome.NoOffer);
+            return RegistrationResult.Refused(RegistrationOutcome.NotRegistered);
         }
         S.Offers.Remove(riderId);
         Seat(riderId);
