@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Bench;
@@ -26,17 +25,28 @@ foreach (var workload in options.Workloads)
 {
     foreach (var (name, baseUrl) in options.Targets)
     {
+        if (workload == ActivityLoad.Workload && baseUrl != options.Api)
+        {
+            continue; // The baseline has no activities.
+        }
+        var activity = workload == ActivityLoad.Workload ? await ActivityLoad.PublishAsync(http, baseUrl, hot) : null;
         Func<int, Random, Task<HttpStatusCode>>? step = workload switch
         {
             "hot" => (worker, random) => CheckInOutAsync(baseUrl, riders[worker], hot),
             "spread" => (worker, random) => CheckInOutAsync(baseUrl, riders[worker], stations[random.Next(stations.Length)]),
             "nearby" => (worker, random) => NearbyAsync(baseUrl, random),
+            ActivityLoad.Workload => (worker, random) => ActivityLoad.RegisterAndCancelAsync(http, baseUrl, riders[worker], activity!),
             _ => throw new ArgumentException($"unknown workload {workload}"),
         };
         Console.Error.WriteLine($"{workload} / {name}: warming up {options.Warmup.TotalSeconds:0} s, measuring {options.Duration.TotalSeconds:0} s");
         await LoadRunner.RunAsync(options.Concurrency, options.Warmup, step);
         var result = await LoadRunner.RunAsync(options.Concurrency, options.Duration, step);
-        var invariants = workload == "nearby" ? "n/a" : await Invariants.CheckAsync(http, name, baseUrl, workload == "hot" ? [hot] : stations);
+        var invariants = workload switch
+        {
+            "nearby" => "n/a",
+            ActivityLoad.Workload => await ActivityLoad.CheckAsync(http, baseUrl, hot, activity!),
+            _ => await Invariants.CheckAsync(http, name, baseUrl, workload == "hot" ? [hot] : stations),
+        };
         results.Add((workload, name, result, invariants));
         Console.Error.WriteLine($"  {result.OpsPerSecond:0} ops/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, errors {result.Errors}, {invariants}");
     }
@@ -47,12 +57,12 @@ Console.WriteLine(Report.Markdown(options, results));
 // One unit of work = check in, then check out (two requests, both durable). 409 "full" counts as an answer.
 async Task<HttpStatusCode> CheckInOutAsync(string baseUrl, string token, string stationId)
 {
-    var checkIn = await SendAsync(HttpMethod.Post, $"{baseUrl}/api/v1/stations/{stationId}/check-ins", token);
+    var checkIn = await Requests.SendAsync(http, HttpMethod.Post, $"{baseUrl}/api/v1/stations/{stationId}/check-ins", token);
     if (checkIn != HttpStatusCode.OK)
     {
         return checkIn;
     }
-    return await SendAsync(HttpMethod.Post, $"{baseUrl}/api/v1/stations/{stationId}/check-out", token);
+    return await Requests.SendAsync(http, HttpMethod.Post, $"{baseUrl}/api/v1/stations/{stationId}/check-out", token);
 }
 
 async Task<HttpStatusCode> NearbyAsync(string baseUrl, Random random)
@@ -60,15 +70,6 @@ async Task<HttpStatusCode> NearbyAsync(string baseUrl, Random random)
     var lat = (39.85 + random.NextDouble() * 0.2).ToString(CultureInfo.InvariantCulture);
     var lon = (116.40 + random.NextDouble() * 0.25).ToString(CultureInfo.InvariantCulture);
     using var response = await http.GetAsync($"{baseUrl}/api/v1/stations/nearby?lat={lat}&lon={lon}&radius=3000&limit=10");
-    await response.Content.LoadIntoBufferAsync();
-    return response.StatusCode;
-}
-
-async Task<HttpStatusCode> SendAsync(HttpMethod method, string url, string token)
-{
-    using var request = new HttpRequestMessage(method, url);
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    using var response = await http.SendAsync(request);
     await response.Content.LoadIntoBufferAsync();
     return response.StatusCode;
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -29,6 +31,19 @@ public sealed record BenchOptions(
             TimeSpan.FromSeconds(double.Parse(Get("--duration", "20"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Get("--warmup", "5"), CultureInfo.InvariantCulture)),
             Get("--hot-station", SeedData.Stations.MaxBy(s => s.Seats)!.Id));
+    }
+}
+
+public static class Requests
+{
+    /// <summary>One authenticated request, its body read (so the connection is reused); the status is the answer.</summary>
+    public static async Task<HttpStatusCode> SendAsync(HttpClient http, HttpMethod method, string url, string token)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response.StatusCode;
     }
 }
 
@@ -80,7 +95,8 @@ public static class Report
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Concurrency {options.Concurrency} riders, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up; hot station {options.HotStation}.");
-        text.AppendLine("An op is one check-in followed by its check-out (two durable HTTP requests; a 409 'full' ends the op after one), or one nearby query. Latency is per op.");
+        text.AppendLine("An op is one check-in followed by its check-out (two durable HTTP requests; a 409 'full' ends the op after one), or one nearby query, " +
+            $"or (registrations) one activity registration followed by its cancellation ({ActivityLoad.Seats} seats, the rest waitlisted). Latency is per op.");
         text.AppendLine();
         text.AppendLine("| workload | target | ops/s | p50 ms | p99 ms | 409 | errors | invariants after run |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---|");

@@ -118,7 +118,23 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public Task<HttpClient> OperatorAsync(string subdistrictId) => ClientForAsync($"op-{subdistrictId}", "operator", subdistrictId);
 
+    /// <summary>A manager token for the station; it acts there only once appointed (see <see cref="AppointedManagerAsync"/>).</summary>
     public Task<HttpClient> ManagerAsync(string stationId) => ClientForAsync($"mgr-{stationId}", "manager", station: stationId);
+
+    /// <summary>Makes <see cref="ManagerAsync"/>'s subject the station's community manager, as its subdistrict's operator.</summary>
+    public async Task AppointAsync(string stationId)
+    {
+        using var op = await OperatorAsync(stationId.Split('-')[1]);
+        var response = await op.PutAsJsonAsync($"/api/v1/stations/{stationId}/managers",
+            new { community = new { subject = $"mgr-{stationId}", name = "Manager" } });
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<HttpClient> AppointedManagerAsync(string stationId)
+    {
+        await AppointAsync(stationId);
+        return await ManagerAsync(stationId);
+    }
 
     public Task<long> StoredPhotoCountAsync() => Cluster.Database.ScalarAsync<long>("SELECT count(*) FROM photos");
 

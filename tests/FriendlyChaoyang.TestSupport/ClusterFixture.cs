@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Activities;
 using FriendlyChaoyang.Books;
 using FriendlyChaoyang.Silo.Hosting;
 using FriendlyChaoyang.Issues;
@@ -25,6 +26,9 @@ public class ClusterFixture : IAsyncLifetime
     public const string ShortResponseCategory = "streetlight_out";
 
     public static readonly TimeSpan ShortResponseTarget = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a freed activity seat is held for the next rider in line on the test cluster (2 h in production).</summary>
+    public static readonly TimeSpan ActivityOfferTtl = TimeSpan.FromSeconds(8);
 
     /// <summary>How long the test cluster lends a book, so the overdue notice comes within seconds.</summary>
     public static readonly TimeSpan LoanPeriod = TimeSpan.FromSeconds(4);
@@ -100,6 +104,11 @@ public class ClusterFixture : IAsyncLifetime
                 o.ResponseTargets[ShortResponseCategory] = ShortResponseTarget;
             });
             siloBuilder.Configure<PointsOptions>(o => o.HoldSweepPeriod = TimeSpan.FromSeconds(1));
+            siloBuilder.Configure<ActivityOptions>(o =>
+            {
+                o.TickPeriod = TimeSpan.FromSeconds(1);
+                o.OfferTtl = ActivityOfferTtl;
+            });
             siloBuilder.Configure<BookOptions>(o =>
             {
                 o.LoanPeriod = LoanPeriod;

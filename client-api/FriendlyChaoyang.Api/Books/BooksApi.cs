@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FriendlyChaoyang.Api.Auth;
+using FriendlyChaoyang.Api.Stations;
 using FriendlyChaoyang.Api.Idempotency;
 using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Api.Validation;
@@ -29,7 +30,7 @@ public static class BooksApi
     public static IEndpointRouteBuilder MapBooksApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/stations/{id}/books", RegisterAsync).WithTags("Books")
-            .RequireAuthorization(StationStaffAccess.Roles)
+            .RequireAuthorization(StationStaff.Roles)
             .WithName("registerBook")
             .WithSummary("Put a book on the station's shelf (不卖书书店: swapped, never sold).")
             .WithDescription("{title, author?, isbn?} (ISBN-10 or ISBN-13 with a valid check digit). For the station's managers and the " +
@@ -75,7 +76,7 @@ public static class BooksApi
         IdempotentIds ids,
         [FromHeader(Name = IdempotencyKeys.Header), IdempotencyKey] string? idempotencyKey)
     {
-        var (_, refusal) = await cluster.StationRunByAsync(id, user);
+        var refusal = await cluster.StationRunByAsync(id, user);
         if (refusal is not null)
         {
             return refusal;
@@ -98,7 +99,7 @@ public static class BooksApi
         string id, [AsParameters] PageRequest paging, bool? available, IClusterClient cluster)
     {
         var books = await cluster.GetGrain<IStationGrain>(id).ListBooksAsync(available ?? false, paging.PageOrFirst, paging.PageSizeOrDefault);
-        return books is null ? StationStaffAccess.StationNotFound(id) : TypedResults.Ok(books);
+        return books is null ? StationProblems.NotFound(id) : TypedResults.Ok(books);
     }
 
     public static async Task<Results<Ok<BookView>, ProblemHttpResult>> GetAsync(string id, IClusterClient cluster)
@@ -142,7 +143,7 @@ public static class BooksApi
         var riderId = user.IsInRole(Roles.Rider) ? user.RiderId() : null;
         if (riderId is null)
         {
-            var (_, refusal) = await cluster.StationRunByAsync(stationId, user);
+            var refusal = await cluster.StationRunByAsync(stationId, user);
             if (refusal is not null)
             {
                 return refusal.StatusCode == StatusCodes.Status404NotFound ? UnknownStation(stationId) : refusal;

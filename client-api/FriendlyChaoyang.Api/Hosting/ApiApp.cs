@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Api.Activities;
 using FriendlyChaoyang.Api.Admin;
 using FriendlyChaoyang.Api.Books;
 using FriendlyChaoyang.Api.Catalog;
@@ -33,6 +34,8 @@ public static class ApiApp
         app.MapNotificationsApi();
         app.MapPointsApi();
         app.MapAdminApi();
+        app.MapManagersApi();
+        app.MapActivitiesApi();
         app.MapPollsApi();
         app.MapBooksApi();
         app.MapOpen311Api();

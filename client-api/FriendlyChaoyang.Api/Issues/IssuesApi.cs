@@ -164,9 +164,7 @@ public static class IssuesApi
     private static Results<Created<IssueReceipt>, ValidationProblem, ProblemHttpResult> Answer(SubmitResult result) => result.Outcome switch
     {
         SubmitOutcome.Filed => Created(result.Receipt!),
-        SubmitOutcome.DifferentRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Idempotency-Key reused with a different request.",
-            detail: "This Idempotency-Key already filed a different report. Repeat that report unchanged to get its receipt, or send a new key."),
+        SubmitOutcome.DifferentRequest => IdempotencyKeys.ReusedWithAnotherRequest("filed a different report"),
         _ => TypedResults.ValidationProblem(new Dictionary<string, string[]>
         {
             [result.Outcome == SubmitOutcome.UnknownCategory ? "category" : "lat"] = [$"Refused: {result.Outcome}."],

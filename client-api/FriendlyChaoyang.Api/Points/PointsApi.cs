@@ -128,9 +128,7 @@ public static partial class PointsApi
                 title: "Not enough points.", detail: $"Your spendable points do not cover reward '{request.RewardId}'."),
             RedemptionOutcome.NotYours => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: "Voucher code taken.", detail: "Retry without the Idempotency-Key or with another one."),
-            RedemptionOutcome.DifferentRequest => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Idempotency-Key reused with another request.",
-                detail: "This Idempotency-Key already created a voucher for another rewardId or subdistrictId. Send a new key for a new request."),
+            RedemptionOutcome.DifferentRequest => IdempotencyKeys.ReusedWithAnotherRequest("created a voucher for another rewardId or subdistrictId"),
             _ => throw Unexpected(result),
         };
     }

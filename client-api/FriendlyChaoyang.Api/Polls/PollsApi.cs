@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using FriendlyChaoyang.Api.Auth;
+using FriendlyChaoyang.Api.Stations;
 using FriendlyChaoyang.Api.Idempotency;
 using FriendlyChaoyang.Api.Validation;
 using FriendlyChaoyang.Polls;
@@ -62,7 +63,7 @@ public static class PollsApi
 
     public static IEndpointRouteBuilder MapPollsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/stations/{id}/polls", OpenAsync).WithTags("Polls").RequireAuthorization(StationStaffAccess.Roles)
+        app.MapPost("/api/v1/stations/{id}/polls", OpenAsync).WithTags("Polls").RequireAuthorization(StationStaff.Roles)
             .WithName("openPoll")
             .WithSummary("Ask the station's riders a question (驿站如何改？骑手说了算).")
             .WithDescription($"{{question, options: {PollLimits.MinOptions}-{PollLimits.MaxOptions} answers, closesAt}}. For the " +
@@ -110,7 +111,7 @@ public static class PollsApi
                 ["closesAt"] = ["Must lie in the future, at most a year ahead."],
             });
         }
-        var (_, refusal) = await cluster.StationRunByAsync(id, user);
+        var refusal = await cluster.StationRunByAsync(id, user);
         if (refusal is not null)
         {
             return refusal;
@@ -132,7 +133,7 @@ public static class PollsApi
         string id, [AsParameters] PageRequest paging, IClusterClient cluster)
     {
         var polls = await cluster.GetGrain<IStationGrain>(id).ListPollsAsync(paging.PageOrFirst, paging.PageSizeOrDefault);
-        return polls is null ? StationStaffAccess.StationNotFound(id) : TypedResults.Ok(polls);
+        return polls is null ? StationProblems.NotFound(id) : TypedResults.Ok(polls);
     }
 
     public static async Task<Results<Ok<PollView>, ProblemHttpResult>> GetAsync(string id, IClusterClient cluster)

@@ -47,7 +47,8 @@ public static class StationsApi
         stations.MapGet("/{id}", GetAsync)
             .WithName("getStation")
             .WithSummary("One station with amenities and riders present.")
-            .WithDescription("The station's live seats, charging and swap ports, its amenities and how many riders are checked in. Anonymous.")
+            .WithDescription("The station's live seats, charging and swap ports, its amenities, how many riders are checked in and its managers' " +
+                "names (双站长: community, company). Anonymous.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         stations.MapPost("/{id}/check-ins", CheckInAsync).RequireAuthorization(Policies.Rider)
             .WithName("checkIn")
@@ -81,7 +82,7 @@ public static class StationsApi
     public static async Task<Results<Ok<StationSnapshot>, ProblemHttpResult>> GetAsync(string id, IClusterClient cluster)
     {
         var station = await cluster.GetGrain<IStationGrain>(id).GetAsync();
-        return station is null ? StationNotFound(id) : TypedResults.Ok(station);
+        return station is null ? StationProblems.NotFound(id) : TypedResults.Ok(station);
     }
 
     public static async Task<Results<Ok<CheckIn>, ProblemHttpResult>> CheckInAsync(
@@ -92,7 +93,7 @@ public static class StationsApi
         return result.Status switch
         {
             CheckInStatus.Admitted => TypedResults.Ok(result.CheckIn),
-            CheckInStatus.UnknownStation => StationNotFound(id),
+            CheckInStatus.UnknownStation => StationProblems.NotFound(id),
             _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: result.Status == CheckInStatus.NoFreeChargingPort ? "No free charging port." : "No free seat.",
@@ -108,7 +109,7 @@ public static class StationsApi
         return result.Status switch
         {
             CheckOutStatus.CheckedOut => TypedResults.Ok(new CheckOutResponse(result.StationId, result.CheckedInAt!.Value, result.CheckedOutAt!.Value)),
-            CheckOutStatus.UnknownStation => StationNotFound(id),
+            CheckOutStatus.UnknownStation => StationProblems.NotFound(id),
             _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: "Not checked in.", detail: $"You are not checked in at station {id}."),
         };
@@ -117,7 +118,4 @@ public static class StationsApi
     // Decimetres are plenty for a rider; the grains keep full precision so ordering is exact.
     private static IReadOnlyList<NearbyStation> Rounded(IReadOnlyList<NearbyStation> stations) =>
         [.. stations.Select(s => s with { DistanceM = Math.Round(s.DistanceM, 1) })];
-
-    private static ProblemHttpResult StationNotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such station.", detail: $"There is no station '{id}'.");
 }

@@ -26,6 +26,22 @@ public interface IStationGrain : IGrainWithStringKey
     [Alias("GetPresentRiders")]
     Task<IReadOnlyList<string>> GetPresentRidersAsync();
 
+    /// <summary>Replaces the managers (双站长). Null for a station that was never defined.</summary>
+    [Alias("SetManagers")]
+    Task<StationManagers?> SetManagersAsync(StationManagers managers);
+
+    /// <returns>Null for a station that was never defined.</returns>
+    [Alias("GetRoster")]
+    Task<StationRoster?> GetRosterAsync();
+
+    /// <summary>Adds an activity to the station's calendar index (idempotent).</summary>
+    [Alias("AddActivity")]
+    Task AddActivityAsync(StationActivity activity);
+
+    /// <summary>The station's activities that end at or after <paramref name="fromTime"/> and start at or before <paramref name="toTime"/> (any time when null).</summary>
+    [Alias("ListActivities")]
+    Task<IReadOnlyList<StationActivity>> ListActivitiesAsync(DateTimeOffset fromTime, DateTimeOffset? toTime);
+
     /// <summary>Lists a poll at this station (idempotent). False for a station that was never defined.</summary>
     [Alias("AddPoll")]
     Task<bool> AddPollAsync(string pollId);

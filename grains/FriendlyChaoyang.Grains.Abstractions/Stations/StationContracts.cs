@@ -30,7 +30,8 @@ public sealed record StationSnapshot(
     [property: Id(7)] Capacity Charging,
     [property: Id(8)] Capacity Swap,
     [property: Id(9)] IReadOnlyList<string> Amenities,
-    [property: Id(10)] int Present);
+    [property: Id(10)] int Present,
+    [property: Id(11)] PublicStationManagers? Managers = null);
 
 /// <summary>A station found by a nearby search, with its great-circle distance from the query point.</summary>
 [GenerateSerializer, Immutable, Alias("fc.NearbyStation")]

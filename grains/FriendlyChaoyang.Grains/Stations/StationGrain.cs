@@ -122,6 +122,45 @@ public sealed partial class StationGrain(
         return [.. state.State.Present.Keys];
     }
 
+    public async Task<StationManagers?> SetManagersAsync(StationManagers managers)
+    {
+        ArgumentNullException.ThrowIfNull(managers);
+        if (state.State.Definition is null)
+        {
+            return null;
+        }
+        if (state.State.Managers != managers)
+        {
+            _commit.MarkChanged();
+            state.State.Managers = managers;
+        }
+        await _commit.WhenDurableAsync();
+        return state.State.Managers;
+    }
+
+    public async Task<StationRoster?> GetRosterAsync()
+    {
+        await _commit.WhenDurableAsync();
+        return state.State.Definition is { } d ? new StationRoster(d.SubdistrictId, state.State.Managers) : null;
+    }
+
+    public async Task AddActivityAsync(StationActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (!state.State.Activities.ContainsKey(activity.Id))
+        {
+            _commit.MarkChanged();
+            state.State.Activities[activity.Id] = activity;
+        }
+        await _commit.WhenDurableAsync();
+    }
+
+    public async Task<IReadOnlyList<StationActivity>> ListActivitiesAsync(DateTimeOffset fromTime, DateTimeOffset? toTime)
+    {
+        await _commit.WhenDurableAsync();
+        return [.. state.State.Activities.Values.Where(a => a.EndsAt >= fromTime && (toTime is null || a.StartsAt <= toTime))];
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ExpiryReminder)
@@ -265,7 +304,8 @@ public sealed partial class StationGrain(
             new Capacity(d.ChargingPorts, Math.Max(0, d.ChargingPorts - _chargingInUse)),
             new Capacity(d.SwapPorts, d.SwapPorts),
             d.Amenities,
-            present);
+            present,
+            state.State.Managers.Public());
     }
 
     private static bool SameDefinition(StationDefinition a, StationDefinition b) =>

@@ -8,6 +8,11 @@ public sealed class StationState
     /// <summary>Riders inside now, by rider id.</summary>
     [Id(1)] public Dictionary<string, CheckIn> Present { get; set; } = [];
 
+    [Id(2)] public StationManagers Managers { get; set; } = StationManagers.None;
+
+    /// <summary>The station's calendar: every activity published on it, by id.</summary>
+    [Id(3)] public Dictionary<string, StationActivity> Activities { get; set; } = [];
+
     /// <summary>The station's polls, oldest first.</summary>
     [Id(4)] public List<string> PollIds { get; set; } = [];
 

@@ -1,4 +1,5 @@
 using System.Net;
+using FriendlyChaoyang.Activities;
 using FriendlyChaoyang.Books;
 using FriendlyChaoyang.Catalog;
 using FriendlyChaoyang.Issues;
@@ -71,6 +72,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<StationOptions>().BindConfiguration(StationOptions.Section);
         silo.Services.AddOptions<IssueOptions>().BindConfiguration(IssueOptions.Section);
         silo.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
+        silo.Services.AddOptions<ActivityOptions>().BindConfiguration(ActivityOptions.Section);
         silo.Services.AddOptions<BookOptions>().BindConfiguration(BookOptions.Section);
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));

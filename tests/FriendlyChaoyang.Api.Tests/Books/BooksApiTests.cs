@@ -15,7 +15,7 @@ public sealed class BooksApiTests(ApiFixture fixture)
     [Fact]
     public async Task ABookBorrowedAtOneStationAndReturnedAtAnotherMovesToThatShelf()
     {
-        using var manager = await fixture.ManagerAsync(Home);
+        using var manager = await fixture.AppointedManagerAsync(Home);
         var id = await RegisterAsync(manager, Home, new { title = "平凡的世界", author = "路遥", isbn = "978-7-5302-1200-4" });
         Assert.Contains(id, await ShelfAsync(Home, available: true));
 
@@ -62,14 +62,14 @@ public sealed class BooksApiTests(ApiFixture fixture)
     [Fact]
     public async Task OnlyTheBorrowerOrTheReturningStationsStaffTakeABookBack()
     {
-        using var manager = await fixture.ManagerAsync(Home);
+        using var manager = await fixture.AppointedManagerAsync(Home);
         var id = await RegisterAsync(manager, Home, new { title = "骆驼祥子" });
         using var borrower = await fixture.RiderAsync();
         using var other = await fixture.RiderAsync();
         Assert.Equal(HttpStatusCode.Created, (await borrower.PostAsync($"/api/v1/books/{id}/loans", null)).StatusCode);
 
         await ProblemAssert.IsProblemAsync(await other.PostAsJsonAsync($"/api/v1/books/{id}/return", new { }), HttpStatusCode.Forbidden);
-        using var elsewhereManager = await fixture.ManagerAsync(Elsewhere);
+        using var elsewhereManager = await fixture.AppointedManagerAsync(Elsewhere);
         await ProblemAssert.IsProblemAsync(await elsewhereManager.PostAsJsonAsync($"/api/v1/books/{id}/return", new { stationId = Home }), HttpStatusCode.Forbidden);
         using var jianwai = await fixture.OperatorAsync("jianwai");
         await ProblemAssert.IsProblemAsync(await jianwai.PostAsJsonAsync($"/api/v1/books/{id}/return", new { }), HttpStatusCode.Forbidden);
@@ -91,7 +91,7 @@ public sealed class BooksApiTests(ApiFixture fixture)
     [Fact]
     public async Task BadBooksAreRefusedNamingTheFieldAndNothingIsStored()
     {
-        using var manager = await fixture.ManagerAsync(Elsewhere);
+        using var manager = await fixture.AppointedManagerAsync(Elsewhere);
         var before = (await ShelfAsync(Elsewhere, available: false)).Count;
         var cases = new (object Body, string Field)[]
         {
@@ -109,7 +109,7 @@ public sealed class BooksApiTests(ApiFixture fixture)
         }
         using var rider = await fixture.RiderAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await rider.PostAsJsonAsync($"/api/v1/stations/{Elsewhere}/books", new { title = "Book" })).StatusCode);
-        using var homeManager = await fixture.ManagerAsync(Home);
+        using var homeManager = await fixture.AppointedManagerAsync(Home);
         await ProblemAssert.IsProblemAsync(await homeManager.PostAsJsonAsync($"/api/v1/stations/{Elsewhere}/books", new { title = "Book" }), HttpStatusCode.Forbidden);
         Assert.Equal(before, (await ShelfAsync(Elsewhere, available: false)).Count);
 
@@ -122,7 +122,7 @@ public sealed class BooksApiTests(ApiFixture fixture)
     [Fact]
     public async Task AnIdempotencyKeyReplaysTheFirstBookAndRefusesAnotherBody()
     {
-        using var manager = await fixture.ManagerAsync(Home);
+        using var manager = await fixture.AppointedManagerAsync(Home);
         var key = Guid.NewGuid().ToString();
         var first = await RegisterAsync(manager, Home, new { title = "围城", author = "钱锺书" }, key);
         var before = (await ShelfAsync(Home, available: false)).Count;

@@ -14,7 +14,7 @@ public sealed class PollsApiTests(ApiFixture fixture)
     [Fact]
     public async Task AManagerOpensAPollEachRiderVotesOnceAndTheResultsAreLive()
     {
-        using var manager = await fixture.ManagerAsync(Station);
+        using var manager = await fixture.AppointedManagerAsync(Station);
         var poll = await OpenAsync(manager, Poll());
         var id = poll.GetProperty("id").GetString()!;
         Assert.False(poll.GetProperty("closed").GetBoolean());
@@ -51,7 +51,7 @@ public sealed class PollsApiTests(ApiFixture fixture)
     [Fact]
     public async Task BadPollsAreRefusedNamingTheFieldAndNothingIsStored()
     {
-        using var manager = await fixture.ManagerAsync(Station);
+        using var manager = await fixture.AppointedManagerAsync(Station);
         var before = await PollCountAsync();
         var cases = new (object Body, string Field)[]
         {
@@ -84,7 +84,7 @@ public sealed class PollsApiTests(ApiFixture fixture)
     public async Task OnlyTheStationsManagersAndItsSubdistrictsOperatorsOpenPolls()
     {
         var before = await PollCountAsync();
-        using var otherManager = await fixture.ManagerAsync("cy-shuangjing-003");
+        using var otherManager = await fixture.AppointedManagerAsync("cy-shuangjing-003");
         using var otherOperator = await fixture.OperatorAsync("jianwai");
         using var rider = await fixture.RiderAsync();
         await ProblemAssert.IsProblemAsync(await otherManager.PostAsJsonAsync($"/api/v1/stations/{Station}/polls", Poll()), HttpStatusCode.Forbidden);
@@ -105,7 +105,7 @@ public sealed class PollsApiTests(ApiFixture fixture)
     [Fact]
     public async Task AnIdempotencyKeyReplaysTheFirstPollAndRefusesAnotherBody()
     {
-        using var manager = await fixture.ManagerAsync(Station);
+        using var manager = await fixture.AppointedManagerAsync(Station);
         var key = Guid.NewGuid().ToString();
         var body = Poll();
         var first = await OpenAsync(manager, body, key);

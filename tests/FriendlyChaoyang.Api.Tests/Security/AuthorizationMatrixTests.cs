@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FriendlyChaoyang.Api.Tests.Activities;
 using FriendlyChaoyang.Api.Tests.Issues;
 using FriendlyChaoyang.Points;
 
@@ -59,6 +60,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
             await s.Clients[1].PostAsync($"/api/v1/books/{s.BookId}/loans", null);
             return await c.PostAsJsonAsync($"/api/v1/books/{s.BookId}/return", new { stationId = s.StaffStation });
         }),
+        ("PUT /api/v1/stations/{id}/managers",            "401 403 403 ok  403 403 ok ", (s, c) => c.PutAsJsonAsync($"/api/v1/stations/{s.StaffStation}/managers", Managers(s.StaffStation))),
+        ("POST /api/v1/stations/{id}/activities",         "401 403 403 ok  403 ok  403", (s, c) => c.PostAsJsonAsync($"/api/v1/stations/{s.StaffStation}/activities", ActivitiesApiTests.Activity())),
+        ("GET /api/v1/activities",                        "ok  ok  ok  ok  ok  ok  ok ", (s, c) => c.GetAsync($"/api/v1/activities?stationId={s.StaffStation}")),
+        ("POST /api/v1/activities/{id}/registrations",    "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/activities/{s.ActivityId}/registrations", null)),
+        ("GET /api/v1/activities/{id}/registrations/me/ticket.svg", "401 ok  ok  403 403 403 403", (s, c) => c.GetAsync($"/api/v1/activities/{s.ActivityId}/registrations/me/ticket.svg")),
+        ("POST /api/v1/activities/{id}/registrations/me/accept", "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/activities/{s.ActivityId}/registrations/me/accept", null)),
+        ("POST /api/v1/activities/{id}/attendance",       "401 403 403 ok  403 ok  403", (s, c) => c.PostAsJsonAsync($"/api/v1/activities/{s.ActivityId}/attendance", new { ticket = s.Ticket })),
+        ("DELETE /api/v1/activities/{id}/registrations/me", "401 ok  ok  403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/activities/{s.ActivityId}/registrations/me")),
         ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
         ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
         ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
@@ -103,10 +112,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var voucher = await (await own.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "laundry", subdistrictId = subdistrict }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var admin = await api.ClientForAsync($"admin-{Guid.NewGuid():N}", "admin");
+        // Station life runs at a station of the operator's subdistrict, whose appointed manager is the manager column.
         var staffStation = $"cy-{subdistrict}-001";
+        await api.AppointAsync(staffStation);
         var manager = await api.ManagerAsync(staffStation);
         var poll = await (await manager.PostAsJsonAsync($"/api/v1/stations/{staffStation}/polls", NewPoll())).Content.ReadFromJsonAsync<JsonElement>();
         var book = await (await manager.PostAsJsonAsync($"/api/v1/stations/{staffStation}/books", new { title = "Matrix" })).Content.ReadFromJsonAsync<JsonElement>();
+        var activityId = (await api.PublishAsync(staffStation, ActivitiesApiTests.Activity())).GetProperty("id").GetString()!;
+        var registration = await (await own.PostAsync($"/api/v1/activities/{activityId}/registrations", null)).Content.ReadFromJsonAsync<JsonElement>();
         var key = await (await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "eleme" }))
             .Content.ReadFromJsonAsync<JsonElement>();
 
@@ -121,7 +134,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
             admin,
         ];
         return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!,
-            staffStation, poll.GetProperty("id").GetString()!, book.GetProperty("id").GetString()!);
+            staffStation, poll.GetProperty("id").GetString()!, book.GetProperty("id").GetString()!, activityId, registration.GetProperty("ticket").GetString()!);
     }
 
     private static MultipartFormDataContent NewReport()
@@ -132,6 +145,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
 
     private static object NewPoll() => new { question = "Matrix?", options = new[] { "Yes", "No" }, closesAt = DateTimeOffset.UtcNow.AddDays(1) };
 
+    /// <summary>Keeps the manager column's subject appointed, whoever appoints.</summary>
+    private static object Managers(string station) => new { community = new { subject = $"mgr-{station}", name = "Matrix" } };
+
     /// <param name="StaffStation">A station in the operator's subdistrict, run by the manager column.</param>
-    private sealed record Scene(HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string StaffStation, string PollId, string BookId);
+    private sealed record Scene(
+        HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string StaffStation, string PollId, string BookId, string ActivityId, string Ticket);
 }
