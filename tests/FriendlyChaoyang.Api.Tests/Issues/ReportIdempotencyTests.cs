@@ -53,7 +53,7 @@ public sealed class ReportIdempotencyTests(ApiFixture fixture)
         {
             var replay = await rider.SendAsync(WithKey(body, "key-1"));
             var problem = await ProblemAssert.IsProblemAsync(replay, HttpStatusCode.UnprocessableEntity);
-            Assert.True(problem.GetProperty("title").GetString()!.StartsWith("Idempotency-Key reused with a different request", StringComparison.Ordinal), what);
+            Assert.True(problem.GetProperty("title").GetString()!.StartsWith("Idempotency-Key reused with another request", StringComparison.Ordinal), what);
         }
 
         Assert.Equal(photos, await fixture.StoredPhotoCountAsync());
