@@ -27,6 +27,9 @@ public class ClusterFixture : IAsyncLifetime
 
     public static readonly TimeSpan ShortResponseTarget = TimeSpan.FromSeconds(2);
 
+    /// <summary>The resolve target of <see cref="ShortResponseCategory"/> on the test cluster, so escalation comes within seconds.</summary>
+    public static readonly TimeSpan ShortResolveTarget = TimeSpan.FromSeconds(4);
+
     /// <summary>How long a freed activity seat is held for the next rider in line on the test cluster (2 h in production).</summary>
     public static readonly TimeSpan ActivityOfferTtl = TimeSpan.FromSeconds(8);
 
@@ -102,6 +105,7 @@ public class ClusterFixture : IAsyncLifetime
                 o.DeliveryTimeout = TimeSpan.FromSeconds(3);
                 // Only this category runs on a short clock, so the response-clock tests need not wait ten minutes.
                 o.ResponseTargets[ShortResponseCategory] = ShortResponseTarget;
+                o.ResolveTargets[ShortResponseCategory] = ShortResolveTarget;
             });
             siloBuilder.Configure<PointsOptions>(o => o.HoldSweepPeriod = TimeSpan.FromSeconds(1));
             siloBuilder.Configure<ActivityOptions>(o =>

@@ -2,6 +2,7 @@ using FriendlyChaoyang.Api.Activities;
 using FriendlyChaoyang.Api.Admin;
 using FriendlyChaoyang.Api.Books;
 using FriendlyChaoyang.Api.Catalog;
+using FriendlyChaoyang.Api.Escalation;
 using FriendlyChaoyang.Api.Issues;
 using FriendlyChaoyang.Api.Issues.Photos;
 using FriendlyChaoyang.Api.Notifications;
@@ -32,6 +33,7 @@ public static class ApiApp
         app.MapRidersApi();
         app.MapIssuesApi();
         app.MapNotificationsApi();
+        app.MapEscalationApi();
         app.MapPointsApi();
         app.MapAdminApi();
         app.MapManagersApi();

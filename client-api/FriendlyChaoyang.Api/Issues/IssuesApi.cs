@@ -16,6 +16,7 @@ namespace FriendlyChaoyang.Api.Issues;
 /// <param name="Description">Null in the public view.</param>
 /// <param name="PhotoUrl">Null in the public view.</param>
 /// <param name="History">Each entry's <c>by</c> is null in the public view.</param>
+/// <param name="DueResolveAt">When it should be fixed (reportedAt + its category's resolveHours); null if its category is gone.</param>
 public sealed record IssueResponse(
     string Id,
     string Category,
@@ -29,11 +30,12 @@ public sealed record IssueResponse(
     bool Overdue,
     int CoReporters,
     string? PhotoUrl,
-    IReadOnlyList<IssueHistoryEntry> History)
+    IReadOnlyList<IssueHistoryEntry> History,
+    DateTimeOffset? DueResolveAt = null)
 {
     public static IssueResponse From(IssueView v) => new(
         v.Id, v.Category, v.Lat, v.Lon, v.Description, v.Status, v.SubdistrictId, v.ReportedAt, v.DueAt, v.Overdue,
-        v.CoReporters, v.PhotoHash is null ? null : $"/api/v1/issues/{v.Id}/photo", v.History);
+        v.CoReporters, v.PhotoHash is null ? null : $"/api/v1/issues/{v.Id}/photo", v.History, v.DueResolveAt);
 }
 
 public sealed record TransitionRequest(

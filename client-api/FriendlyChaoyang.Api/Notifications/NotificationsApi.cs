@@ -34,42 +34,50 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/riders/me/notifications").WithTags("Notifications").RequireAuthorization(Policies.Rider);
-        me.MapGet("/", ListAsync)
-            .WithName("listNotifications")
+        me.MapNotificationRoutes(user => user.RiderId(), "Notifications", "what the app missed while offline");
+        return app;
+    }
+
+    /// <summary>
+    /// The list and the stream of one caller's notification list (the grain keyed <paramref name="keyOf"/> the caller), on a
+    /// group that already requires the caller's role: riders' notifications, operators' alerts.
+    /// </summary>
+    /// <param name="name">Names the operations: list{name} and stream{name}.</param>
+    public static RouteGroupBuilder MapNotificationRoutes(this RouteGroupBuilder group, Func<ClaimsPrincipal, string> keyOf, string name, string purpose)
+    {
+        group.MapGet("/", ([AsParameters] NotificationsRequest request, ClaimsPrincipal user, IClusterClient cluster) =>
+                ListAsync(cluster.GetGrain<INotificationsGrain>(keyOf(user)), request))
+            .WithName("list" + name)
             .WithSummary("Stored notifications, oldest first.")
-            .WithDescription("Every stored notification with an id above 'after' (default 0), oldest first: what the app missed while offline.");
-        me.MapGet("/stream", StreamNotifications).LimitConcurrentStreams()
-            .WithName("streamNotifications")
+            .WithDescription($"Every stored notification with an id above 'after' (default 0), oldest first: {purpose}.");
+        group.MapGet("/stream", ([AsParameters] NotificationsRequest request, [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+                HttpContext http, ClaimsPrincipal user, IClusterClient cluster, ILoggerFactory loggers) =>
+                Stream(cluster.GetGrain<INotificationsGrain>(keyOf(user)), request, lastEventId, http, loggers))
+            .LimitConcurrentStreams()
+            .WithName("stream" + name)
             .WithSummary("Notifications as Server-Sent Events.")
             .WithDescription($"text/event-stream of every notification after Last-Event-ID (or 'after'), live as they arrive: event " +
                 $"'{NotificationEvent}', id = the notification's id, data = the notification as JSON. An event '{KeepAliveEvent}' without " +
                 "data follows every poll that found nothing (about every 8 s); clients ignore it. Reconnect with Last-Event-ID to resume.")
             // Each event's data is a Notification (the result type itself would describe its SseItem wrapper).
             .Produces<Notification>(StatusCodes.Status200OK, "text/event-stream");
-        return app;
+        return group;
     }
 
-    public static async Task<Ok<IReadOnlyList<Notification>>> ListAsync(
-        [AsParameters] NotificationsRequest request, ClaimsPrincipal user, IClusterClient cluster) =>
-        TypedResults.Ok(await cluster.GetGrain<INotificationsGrain>(user.RiderId()).ListAsync(request.After ?? 0));
+    private static async Task<Ok<IReadOnlyList<Notification>>> ListAsync(INotificationsGrain grain, NotificationsRequest request) =>
+        TypedResults.Ok(await grain.ListAsync(request.After ?? 0));
 
-    public static ServerSentEventsResult<Notification?> StreamNotifications(
-        [AsParameters] NotificationsRequest request,
-        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
-        HttpContext http,
-        ClaimsPrincipal user,
-        IClusterClient cluster,
-        ILoggerFactory loggers)
+    private static ServerSentEventsResult<Notification?> Stream(
+        INotificationsGrain grain, NotificationsRequest request, string? lastEventId, HttpContext http, ILoggerFactory loggers)
     {
         // An unreadable Last-Event-ID is ignored, as browsers send whatever id they last saw.
         var resumeAfter = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : request.After ?? 0;
         http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx would otherwise hold events back
-        var grain = cluster.GetGrain<INotificationsGrain>(user.RiderId());
         return TypedResults.ServerSentEvents(EventsAfter(grain, resumeAfter, loggers.CreateLogger(typeof(NotificationsApi)), http.RequestAborted));
     }
 
     /// <summary>
-    /// Long-polls the rider's grain: each poll returns what is stored after the last id sent, so nothing is lost across a
+    /// Long-polls the caller's grain: each poll returns what is stored after the last id sent, so nothing is lost across a
     /// silo failure (the next poll reaches the reactivated grain) or a reconnect (Last-Event-ID).
     /// </summary>
     private static async IAsyncEnumerable<SseItem<Notification?>> EventsAfter(

@@ -80,6 +80,24 @@ public interface IIssueDayIndexGrain : IGrainWithStringKey
     Task<IReadOnlyList<IndexedIssue>> ListAsync();
 }
 
+/// <summary>
+/// The district's open issues past their resolve target, one grain (key <see cref="Key"/>): the admin's overdue queue.
+/// Each issue adds itself once its reminder sees it overdue and removes itself when it closes, both through its outbox.
+/// </summary>
+[Alias("fc.IOverdueIssuesGrain")]
+public interface IOverdueIssuesGrain : IGrainWithIntegerKey
+{
+    public const long Key = 0;
+
+    /// <summary>Adds the issue or records its latest status; a closed issue leaves the queue.</summary>
+    [Alias("Update")]
+    Task UpdateAsync(OverdueIssue issue);
+
+    /// <summary>Most overdue (earliest resolve target) first.</summary>
+    [Alias("List")]
+    Task<IReadOnlyList<OverdueIssue>> ListAsync();
+}
+
 /// <summary>The keys of <see cref="IIssueDayIndexGrain"/>.</summary>
 public static class IssueDays
 {

@@ -113,7 +113,8 @@ public sealed record IssueView(
     [property: Id(11)] IReadOnlyList<IssueHistoryEntry> History,
     [property: Id(12)] DateTimeOffset ReportedAt,
     [property: Id(13)] string? MediaUrl = null,
-    [property: Id(14)] bool Published = false)
+    [property: Id(14)] bool Published = false,
+    [property: Id(15)] DateTimeOffset? DueResolveAt = null)
 {
     public IssueView Public() => this with
     {
@@ -153,6 +154,7 @@ public enum TransitionOutcome
 public sealed record TransitionResult([property: Id(0)] TransitionOutcome Outcome, [property: Id(1)] IssueView? Issue);
 
 /// <summary>An open issue as its subdistrict's queue holds it.</summary>
+/// <param name="DueResolveAt">When it should be fixed (reported + its category's resolve hours); null if its category is gone.</param>
 [GenerateSerializer, Immutable, Alias("fc.QueuedIssue")]
 public sealed record QueuedIssue(
     [property: Id(0)] string Id,
@@ -163,7 +165,8 @@ public sealed record QueuedIssue(
     [property: Id(5)] string SubdistrictId,
     [property: Id(6)] DateTimeOffset ReportedAt,
     [property: Id(7)] DateTimeOffset DueAt,
-    [property: Id(8)] bool Overdue);
+    [property: Id(8)] bool Overdue,
+    [property: Id(9)] DateTimeOffset? DueResolveAt = null);
 
 /// <summary>An issue as the day index of the day it was reported holds it (enough to filter by category, status and time).</summary>
 [GenerateSerializer, Immutable, Alias("fc.IndexedIssue")]
@@ -172,3 +175,13 @@ public sealed record IndexedIssue(
     [property: Id(1)] string Category,
     [property: Id(2)] string Status,
     [property: Id(3)] DateTimeOffset ReportedAt);
+
+/// <summary>An open issue past its resolve target, as the admin's district-wide overdue queue holds it.</summary>
+[GenerateSerializer, Immutable, Alias("fc.OverdueIssue")]
+public sealed record OverdueIssue(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Category,
+    [property: Id(2)] string Status,
+    [property: Id(3)] string SubdistrictId,
+    [property: Id(4)] DateTimeOffset ReportedAt,
+    [property: Id(5)] DateTimeOffset DueResolveAt);

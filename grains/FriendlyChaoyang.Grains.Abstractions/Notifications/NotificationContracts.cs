@@ -37,3 +37,15 @@ public interface INotificationsGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("Wait")]
     Task<IReadOnlyList<Notification>> WaitAsync(long afterId, TimeSpan timeout);
 }
+
+/// <summary>
+/// The alerts for one subdistrict's operators live in an <see cref="INotificationsGrain"/> of their own, under a key no rider
+/// can have: rider ids are token subjects, which never contain '/'.
+/// </summary>
+public static class OperatorAlerts
+{
+    public const string OverdueResponse = "overdue_response";
+    public const string OverdueResolve = "overdue_resolve";
+
+    public static string KeyOf(string subdistrictId) => "subdistrict/" + subdistrictId;
+}

@@ -62,7 +62,8 @@ public sealed class IssueGrain(
         var now = clock.GetUtcNow();
         var home = catalog.NearestSubdistrict(report.Lat, report.Lon);
         var dueAt = now + _options.ResponseTarget(category);
-        var candidate = new QueuedIssue(IssueId, report.Category, report.Lat, report.Lon, IssueStatuses.Submitted, home.Id, now, dueAt, false);
+        var dueResolveAt = now + _options.ResolveTarget(category);
+        var candidate = new QueuedIssue(IssueId, report.Category, report.Lat, report.Lon, IssueStatuses.Submitted, home.Id, now, dueAt, false, dueResolveAt);
 
         var queue = GrainFactory.GetGrain<ISubdistrictIssuesGrain>(home.Id);
         var (duplicateOf, originalStatus) = await FindDuplicateAcrossBoundaryAsync(candidate, home, report.ReporterId);
@@ -94,6 +95,7 @@ public sealed class IssueGrain(
 
         S.Status = IssueStatuses.Submitted;
         S.DueAt = dueAt;
+        S.DueResolveAt = dueResolveAt;
         S.History.Add(new IssueHistoryEntry(IssueStatuses.Submitted, now, report.ReporterId, null));
         S.Receipt = new IssueReceipt(IssueId, IssueStatuses.Submitted, home.Id, null, now);
         S.DayIndexStale = true;
@@ -188,6 +190,8 @@ public sealed class IssueGrain(
         }
         S.QueueStale = true;
         S.DayIndexStale = true;
+        // The admin's overdue queue follows an issue it lists until the issue closes and leaves it.
+        S.OverdueQueueStale = S.ResolveOverdue;
         if (transition.To == IssueStatuses.Resolved)
         {
             RecordAwards();
@@ -230,11 +234,8 @@ public sealed class IssueGrain(
         }
         if (S.Receipt is not null && S.Receipt.DuplicateOf is null)
         {
-            if (IssueStatuses.AwaitsResponse(S.Status) && !S.Overdue && clock.GetUtcNow() >= S.DueAt)
+            if (Escalate(clock.GetUtcNow()))
             {
-                S.Overdue = true;
-                S.QueueStale = true;
-                logger.LogInformation("Issue {IssueId} is overdue (due {DueAt})", IssueId, S.DueAt);
                 await WriteAsync();
             }
             await DeliverAsync();
@@ -242,8 +243,46 @@ public sealed class IssueGrain(
         await this.UnregisterReminderWhenIdleAsync(TickReminder, () => !NeedsTicks);
     }
 
+    /// <summary>
+    /// Flags a missed response or resolve target once, alerting the subdistrict's operators; a missed resolve target also
+    /// puts the issue in the admin's overdue queue. The flags are written with the alerts, so each is raised exactly once.
+    /// </summary>
+    /// <returns>True when something was flagged (the state needs writing).</returns>
+    private bool Escalate(DateTimeOffset now)
+    {
+        var escalated = false;
+        if (IssueStatuses.AwaitsResponse(S.Status) && !S.Overdue && now >= S.DueAt)
+        {
+            S.Overdue = true;
+            S.QueueStale = true;
+            AlertOperators(OperatorAlerts.OverdueResponse,
+                $"Issue {IssueId} ({S.Report!.Category}) is past its response target: no team on site since {S.DueAt:u}.");
+            escalated = true;
+        }
+        if (IssueStatuses.IsOpen(S.Status) && !S.ResolveOverdue && DueResolveAt() is { } dueResolveAt && now >= dueResolveAt)
+        {
+            S.ResolveOverdue = true;
+            S.OverdueQueueStale = true;
+            AlertOperators(OperatorAlerts.OverdueResolve,
+                $"Issue {IssueId} ({S.Report!.Category}) is past its resolve target ({dueResolveAt:u}) and was escalated to the district.");
+            escalated = true;
+        }
+        return escalated;
+    }
+
+    private void AlertOperators(string kind, string text)
+    {
+        logger.LogInformation("Issue {IssueId}: {Kind}", IssueId, kind);
+        _outbox.Notify(OperatorAlerts.KeyOf(S.Receipt!.SubdistrictId), new NotificationDraft($"issue:{IssueId}:{kind}", kind, IssueId, text));
+    }
+
+    /// <summary>Issues stored before resolve targets were tracked reckon theirs from the catalogue (null if the category is gone).</summary>
+    private DateTimeOffset? DueResolveAt() => S.DueResolveAt
+        ?? (catalog.FindIssueCategory(S.Report!.Category) is { } category ? S.Receipt!.ReportedAt + _options.ResolveTarget(category) : null);
+
     /// <summary>The response clock runs or something is undelivered (a linked report has neither: its issue does).</summary>
-    private bool NeedsTicks => S.Receipt is { DuplicateOf: null } && (IssueStatuses.IsOpen(S.Status) || _outbox.HasPending || S.QueueStale || S.DayIndexStale);
+    private bool NeedsTicks => S.Receipt is { DuplicateOf: null }
+        && (IssueStatuses.IsOpen(S.Status) || _outbox.HasPending || S.QueueStale || S.DayIndexStale || S.OverdueQueueStale);
 
     private void RecordAwards()
     {
@@ -258,8 +297,8 @@ public sealed class IssueGrain(
         _outbox.Notify(riderId, new NotificationDraft($"issue:{IssueId}:{what}:{riderId}", "issue_" + what, IssueId, text));
 
     /// <summary>
-    /// The outbox, plus the queue entry and the day index entry while the subdistrict or the day index has not
-    /// acknowledged the latest status.
+    /// The outbox, plus the queue entry, the day index entry and the overdue queue entry while the subdistrict, the day
+    /// index or the admin's overdue queue has not acknowledged the latest status.
     /// </summary>
     private Task DeliverAsync()
     {
@@ -274,6 +313,12 @@ public sealed class IssueGrain(
             var entry = new IndexedIssue(IssueId, S.Report!.Category, S.Status, S.Receipt!.ReportedAt);
             entries.Add(new OutboxDelivery(
                 () => GrainFactory.GetGrain<IIssueDayIndexGrain>(IssueDays.KeyOf(entry.ReportedAt)).UpdateAsync(entry), () => S.DayIndexStale = false));
+        }
+        if (S.OverdueQueueStale && DueResolveAt() is { } dueResolveAt)
+        {
+            var entry = new OverdueIssue(IssueId, S.Report!.Category, S.Status, S.Receipt!.SubdistrictId, S.Receipt.ReportedAt, dueResolveAt);
+            entries.Add(new OutboxDelivery(
+                () => GrainFactory.GetGrain<IOverdueIssuesGrain>(IOverdueIssuesGrain.Key).UpdateAsync(entry), () => S.OverdueQueueStale = false));
         }
         return _outbox.DeliverAsync(entries);
     }
@@ -302,12 +347,13 @@ public sealed class IssueGrain(
     private bool IsOverdue() => S.Overdue || (IssueStatuses.AwaitsResponse(S.Status) && clock.GetUtcNow() > S.DueAt);
 
     private QueuedIssue Queued() => new(
-        IssueId, S.Report!.Category, S.Report.Lat, S.Report.Lon, S.Status, S.Receipt!.SubdistrictId, S.Receipt.ReportedAt, S.DueAt, IsOverdue());
+        IssueId, S.Report!.Category, S.Report.Lat, S.Report.Lon, S.Status, S.Receipt!.SubdistrictId, S.Receipt.ReportedAt, S.DueAt, IsOverdue(),
+        DueResolveAt());
 
     private IssueView View() => new(
         IssueId, S.Report!.Category, S.Report.Lat, S.Report.Lon, S.Report.Description, S.Status, S.Receipt!.SubdistrictId,
         S.DueAt, IsOverdue(), S.CoReporters.Count, S.Report.PhotoHash, [.. S.History], S.Receipt.ReportedAt,
-        S.Report.MediaUrl, S.Report.Published);
+        S.Report.MediaUrl, S.Report.Published, DueResolveAt());
 
     private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
 }

@@ -23,4 +23,10 @@ public sealed class IssueOptions
 
     public TimeSpan ResponseTarget(IssueCategory category) =>
         ResponseTargets.TryGetValue(category.Id, out var target) ? target : TimeSpan.FromMinutes(category.ResponseMinutes);
+
+    /// <summary>Per-category resolve targets that override the catalogue's hours (drills, tests).</summary>
+    public Dictionary<string, TimeSpan> ResolveTargets { get; set; } = [];
+
+    public TimeSpan ResolveTarget(IssueCategory category) =>
+        ResolveTargets.TryGetValue(category.Id, out var target) ? target : TimeSpan.FromHours(category.ResolveHours);
 }

@@ -31,4 +31,13 @@ public sealed class IssueState : IOutboxState
 
     /// <summary>The day index (<see cref="IIssueDayIndexGrain"/>) has not yet acknowledged the latest status.</summary>
     [Id(11)] public bool DayIndexStale { get; set; }
+
+    /// <summary>When the issue should be fixed. Null in issues stored before it existed: reckoned from the catalogue.</summary>
+    [Id(12)] public DateTimeOffset? DueResolveAt { get; set; }
+
+    /// <summary>The resolve target was missed while the issue was open: operators were alerted, the admin's queue lists it.</summary>
+    [Id(13)] public bool ResolveOverdue { get; set; }
+
+    /// <summary>The admin's overdue queue (<see cref="IOverdueIssuesGrain"/>) has not yet acknowledged the latest status.</summary>
+    [Id(14)] public bool OverdueQueueStale { get; set; }
 }

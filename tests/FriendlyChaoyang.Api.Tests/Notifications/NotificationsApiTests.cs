@@ -103,23 +103,27 @@ public sealed class NotificationsApiTests(ApiFixture fixture)
         return [.. (await grain.ListAsync(0)).Select(n => n.Id).Where(id => !known.Contains(id))];
     }
 
-    private static async Task<SseReader> OpenStreamAsync(HttpClient rider, string query, long? lastEventId, CancellationToken cancellationToken)
+    private static Task<SseReader> OpenStreamAsync(HttpClient rider, string query, long? lastEventId, CancellationToken cancellationToken) =>
+        OpenStreamAtAsync(rider, $"/api/v1/riders/me/notifications/stream{query}", lastEventId, cancellationToken);
+
+    /// <summary>Opens a notification stream (riders' or operators') at <paramref name="pathAndQuery"/>.</summary>
+    internal static async Task<SseReader> OpenStreamAtAsync(HttpClient client, string pathAndQuery, long? lastEventId, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/riders/me/notifications/stream{query}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
         if (lastEventId is { } id)
         {
             request.Headers.Add("Last-Event-ID", id.ToString(CultureInfo.InvariantCulture));
         }
-        var response = await rider.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         return new SseReader(response, new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken)));
     }
 
-    private sealed record SseEvent(string? Event, string? Id, string? Data, string? Retry);
+    internal sealed record SseEvent(string? Event, string? Id, string? Data, string? Retry);
 
     /// <summary>Reads a text/event-stream one event (a block ended by a blank line) at a time.</summary>
-    private sealed class SseReader(HttpResponseMessage response, StreamReader reader) : IDisposable
+    internal sealed class SseReader(HttpResponseMessage response, StreamReader reader) : IDisposable
     {
         public async Task<SseEvent> NextEventAsync(CancellationToken cancellationToken)
         {

@@ -42,6 +42,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ("GET /api/v1/issues/{id}/photo",                 "401 ok  404 ok  404 404 ok ", (s, c) => c.GetAsync($"/api/v1/issues/{s.IssueId}/photo")),
         ("POST /api/v1/issues/{id}/transitions",          "401 403 403 ok  403 403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/issues/{s.IssueId}/transitions", new { to = "dispatched" })),
         ("GET /api/v1/operator/issues",                   "401 403 403 ok  ok  403 403", (_, c) => c.GetAsync("/api/v1/operator/issues")),
+        ("GET /api/v1/operator/notifications",            "401 403 403 ok  ok  403 403", (_, c) => c.GetAsync("/api/v1/operator/notifications")),
+        ("GET /api/v1/operator/notifications/stream",     "401 403 403 ok  ok  403 403", (_, c) => c.GetAsync("/api/v1/operator/notifications/stream", HttpCompletionOption.ResponseHeadersRead)),
         ("POST /api/v1/redemptions",                      "401 ok  ok  403 403 403 403", (_, c) => c.PostAsJsonAsync("/api/v1/redemptions", new { rewardId = "laundry" })),
         ("GET /api/v1/redemptions/{code}",                "401 ok  404 ok  403 403 403", (s, c) => c.GetAsync($"/api/v1/redemptions/{s.VoucherCode}")),
         ("POST /api/v1/redemptions/{code}/confirm",       "401 403 403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/redemptions/{s.VoucherCode}/confirm", null)),
@@ -71,6 +73,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
         ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
         ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
+        ("GET /api/v1/admin/overdue",                     "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/overdue")),
         ("GET /dashboard/",                               "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/dashboard/")),
         ("GET /metrics",                                  "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/metrics")),
     ];
