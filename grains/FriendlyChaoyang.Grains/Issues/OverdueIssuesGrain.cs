@@ -12,17 +12,8 @@ public sealed class OverdueIssuesGrain(
     public async Task UpdateAsync(OverdueIssue issue)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        if (!IssueStatuses.IsOpen(issue.Status))
+        if (state.State.Open.Track(issue.Id, issue.Status, issue))
         {
-            if (state.State.Open.Remove(issue.Id))
-            {
-                await state.WriteOrDeactivateAsync(this);
-            }
-            return;
-        }
-        if (!state.State.Open.TryGetValue(issue.Id, out var current) || current != issue)
-        {
-            state.State.Open[issue.Id] = issue;
             await state.WriteOrDeactivateAsync(this);
         }
     }

@@ -44,17 +44,8 @@ public sealed class SubdistrictIssuesGrain(
     public async Task UpdateAsync(QueuedIssue issue)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        if (!IssueStatuses.IsOpen(issue.Status))
+        if (state.State.Open.Track(issue.Id, issue.Status, issue))
         {
-            if (state.State.Open.Remove(issue.Id))
-            {
-                await WriteAsync();
-            }
-            return;
-        }
-        if (!state.State.Open.TryGetValue(issue.Id, out var current) || current != issue)
-        {
-            state.State.Open[issue.Id] = issue;
             await WriteAsync();
         }
     }
