@@ -17,8 +17,10 @@ public static class ConsolePage
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/console", () => TypedResults.Redirect("/console/")).ExcludeFromDescription();
-        app.MapGet("/console/{file?}", (HttpContext http, string? file) => Serve(http, file ?? "index.html")).ExcludeFromDescription();
+        // Routing matches "/console" and "/console/" alike; the page's relative links need the slash.
+        app.MapGet("/console/{file?}", (HttpContext http, string? file) => file is null && !http.Request.Path.Value!.EndsWith('/')
+            ? TypedResults.Redirect("/console/")
+            : Serve(http, file ?? "index.html")).ExcludeFromDescription();
         return app;
     }
 

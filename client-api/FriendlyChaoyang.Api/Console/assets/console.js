@@ -627,13 +627,23 @@ function start() {
   $('voucher-form').addEventListener('submit', lookUpVoucher);
   applyLanguage();
 
-  // #token=<JWT> signs in directly; the fragment never reaches a server and is removed from the address bar at once.
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  const fromFragment = fragment.get('token');
-  if (fromFragment !== null) history.replaceState(null, '', location.pathname + location.search);
-  const token = fromFragment ?? sessionStorage.getItem(TOKEN_KEY);
+  window.addEventListener('hashchange', () => {
+    const token = takeFragmentToken();
+    if (token !== null) {
+      signOut();
+      signIn(token);
+    }
+  });
+  const token = takeFragmentToken() ?? sessionStorage.getItem(TOKEN_KEY);
   if (token) signIn(token);
   else signOut();
+}
+
+/** #token=<JWT> signs in directly; the fragment never reaches a server and is removed from the address bar at once. */
+function takeFragmentToken() {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (token !== null) history.replaceState(null, '', location.pathname + location.search);
+  return token;
 }
 
 start();
