@@ -21,7 +21,8 @@ const TEXT = {
     signedInAs: '已登录', roleOperator: '运营', roleManager: '站长', roleAdmin: '管理员', roleRider: '骑手',
     badToken: '令牌格式无效，请重新粘贴。', expiredToken: '令牌已过期，请重新登录。',
     rejectedToken: '令牌被拒绝（401）：已过期或签名无效，请重新登录。', forbidden: '无权限（403）：',
-    queueOperatorsOnly: '工单队列仅对运营人员开放。', network: '无法连接服务器，稍后自动重试。',
+    queueOperatorsOnly: '工单队列仅对运营人员开放。', adminOverdue: '全区超过办结时限的工单（最超时的在前）。',
+    adminOverdueUnavailable: '全区超时队列尚未开通。', network: '无法连接服务器，稍后自动重试。',
     alertsUnavailable: '提醒推送尚未开通（实时队列每几秒刷新）。', alertsLive: '已连接提醒推送。', alertsNone: '暂无提醒。',
     moved: '工单已更新：', redeemed: '已核销', held: '待核销', released: '已撤销', expired: '已过期',
     submitted: '已提交', dispatched: '已派单', on_site: '已到场', resolved: '已办结', rejected: '已驳回',
@@ -40,7 +41,9 @@ const TEXT = {
     signedInAs: 'Signed in', roleOperator: 'operator', roleManager: 'station manager', roleAdmin: 'admin', roleRider: 'rider',
     badToken: 'That is not a valid token; paste it again.', expiredToken: 'The token has expired; sign in again.',
     rejectedToken: 'The API rejected the token (401): expired or wrongly signed. Sign in again.', forbidden: 'Not allowed (403): ',
-    queueOperatorsOnly: 'The issue queue is for operators.', network: 'Cannot reach the server; retrying shortly.',
+    queueOperatorsOnly: 'The issue queue is for operators.',
+    adminOverdue: 'District-wide issues past their resolve target, most overdue first.',
+    adminOverdueUnavailable: 'The district-wide overdue queue is not available yet.', network: 'Cannot reach the server; retrying shortly.',
     alertsUnavailable: 'Alert stream not available yet (the queue refreshes every few seconds).', alertsLive: 'Alert stream connected.',
     alertsNone: 'No alerts yet.', moved: 'Issue updated: ', redeemed: 'redeemed', held: 'held', released: 'released', expired: 'expired',
     submitted: 'submitted', dispatched: 'dispatched', on_site: 'on site', resolved: 'resolved', rejected: 'rejected',
@@ -296,20 +299,26 @@ function startLive() {
   else $('alerts-note').textContent = t('alertsUnavailable');
 }
 
+/** Operators work their subdistrict's queue; the admin watches the district-wide overdue queue (read only). */
+const QUEUE_SOURCE = { operator: '/api/v1/operator/issues?status=open', admin: '/api/v1/admin/overdue' };
+
 async function refreshQueue() {
   if (!state.token) return;
-  if (claim(state.claims, 'role') !== 'operator') {
-    $('queue-note').textContent = t('queueOperatorsOnly');
-    $('queue-note').hidden = false;
+  const role = claim(state.claims, 'role');
+  const note = $('queue-note');
+  if (!QUEUE_SOURCE[role]) {
+    note.textContent = t('queueOperatorsOnly');
+    note.hidden = false;
     return;
   }
   try {
-    state.queue = await getJson('/api/v1/operator/issues?status=open');
-    $('queue-note').hidden = true;
+    state.queue = await getJson(QUEUE_SOURCE[role]);
+    note.textContent = role === 'admin' ? t('adminOverdue') : '';
+    note.hidden = role !== 'admin';
   } catch (error) {
     if (error.status === 401) return;
-    $('queue-note').textContent = problemText(error);
-    $('queue-note').hidden = false;
+    note.textContent = role === 'admin' && error.status === 404 ? t('adminOverdueUnavailable') : problemText(error);
+    note.hidden = false;
     return;
   }
   await Promise.all(state.queue.filter((issue) => !state.details.has(issue.id)).map(loadDetails));
@@ -343,6 +352,7 @@ function sortedQueue() {
 }
 
 function duration(ms) {
+  if (!Number.isFinite(ms)) return '–';
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s}${t('seconds')}`;
   if (s < 3600) return `${Math.floor(s / 60)}${t('minutes')} ${String(s % 60).padStart(2, '0')}${t('seconds')}`;
@@ -360,7 +370,7 @@ function renderQueue() {
   const drafts = new Map([...list.querySelectorAll('input.note')].map((input) => [input.dataset.issueId, input.value]));
   list.replaceChildren(...issues.map((issue) => issueCard(issue, drafts.get(issue.id) ?? '')));
   $('queue-count').textContent = `(${issues.length})`;
-  $('queue-empty').hidden = issues.length > 0 || claim(state.claims, 'role') !== 'operator';
+  $('queue-empty').hidden = issues.length > 0 || !QUEUE_SOURCE[claim(state.claims, 'role')];
   tick();
 }
 
@@ -389,7 +399,7 @@ function issueCard(issue, draft) {
       el('div', { class: 'meta' },
         el('span', { class: 'age', 'data-since': issue.reportedAt }), ' · ', issue.id),
       el('p', { class: 'desc' }, details?.description ?? ''),
-      el('div', { class: 'actions' }, ...buttons, note)));
+      claim(state.claims, 'role') === 'operator' ? el('div', { class: 'actions' }, ...buttons, note) : ''));
 }
 
 /** Once a second: ages and "overdue by" count up without a round trip. */
