@@ -98,6 +98,7 @@ curl -fsS "$API_URL/readyz" >/dev/null || { echo "not ready after 180 s; see $DA
 
 cat <<INFO
 FriendlyChaoyang is running ($SILOS silo(s), PostgreSQL on 127.0.0.1:$PG_PORT)
+  Console        $API_URL/console/   (operators: sign in with a token$([[ "$Auth__DevTokens" == "true" ]] && echo ", or mint a dev token on the page"))
   API            $API_URL/api/v1/stations/nearby?lat=39.9087&lon=116.4605
   API reference  $API_URL/docs
   OpenAPI        $API_URL/openapi/v1.json

@@ -29,6 +29,13 @@ if [[ ! -x tools/spectral/node_modules/.bin/spectral ]]; then
     || echo "Could not install Spectral with npm; the OpenAPI lint test will fail."
 fi
 
+# The operator console's browser tests drive Debian's headless chromium (a CJK font makes their screenshots readable).
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  echo "Installing chromium and chromedriver for the console browser tests..."
+  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei; } >/dev/null \
+    || echo "Could not install chromium with apt-get; the console browser tests will fail."
+fi
+
 LOG="$PG_DIR/dotnet-test.log"
 dotnet test FriendlyChaoyang.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}

@@ -2,6 +2,7 @@ using FriendlyChaoyang.Api.Activities;
 using FriendlyChaoyang.Api.Admin;
 using FriendlyChaoyang.Api.Books;
 using FriendlyChaoyang.Api.Catalog;
+using FriendlyChaoyang.Api.Console;
 using FriendlyChaoyang.Api.Escalation;
 using FriendlyChaoyang.Api.Issues;
 using FriendlyChaoyang.Api.Issues.Photos;
@@ -41,6 +42,7 @@ public static class ApiApp
         app.MapPollsApi();
         app.MapBooksApi();
         app.MapOpen311Api();
+        app.MapConsole();
         return app;
     }
 }

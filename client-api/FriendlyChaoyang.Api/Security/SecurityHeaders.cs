@@ -24,9 +24,11 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
-                ? PagePolicy
-                : ApiPolicy;
+            // A page that states its own policy (the operator console) keeps it.
+            headers.ContentSecurityPolicy = headers.ContentSecurityPolicy.Count > 0 ? headers.ContentSecurityPolicy
+                : response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
+                    ? PagePolicy
+                    : ApiPolicy;
             return Task.CompletedTask;
         }, http.Response);
         return next(http);
