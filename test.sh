@@ -32,7 +32,7 @@ fi
 # The operator console's browser tests drive Debian's headless chromium (a CJK font makes their screenshots readable).
 if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   echo "Installing chromium and chromedriver for the console browser tests..."
-  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei; } >/dev/null \
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei; } >/dev/null \
     || echo "Could not install chromium with apt-get; the console browser tests will fail."
 fi
 
