@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FriendlyChaoyang.Api.Console;
+using FriendlyChaoyang.Api.Tests.Activities;
 using FriendlyChaoyang.Api.Tests.Issues;
 using FriendlyChaoyang.Api.Tests.Points;
 using OpenQA.Selenium;
@@ -13,6 +14,8 @@ namespace FriendlyChaoyang.Api.Tests.Console;
 [Collection(ApiCollection.Name)]
 public sealed class ConsolePageTests(ApiFixture fixture) : IAsyncLifetime
 {
+    private static readonly string[] HotWaterOptions = ["要", "不要"];
+
     private ConsoleBrowser _browser = null!;
 
     public async Task InitializeAsync() => _browser = await ConsoleBrowser.StartAsync(fixture);
@@ -83,6 +86,41 @@ public sealed class ConsolePageTests(ApiFixture fixture) : IAsyncLifetime
         _browser.Screenshot("console-voucher-redeemed");
         var stored = await rider.GetFromJsonAsync<JsonElement>($"/api/v1/redemptions/{code}");
         Assert.Equal("redeemed", stored.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AStationManagerSeesTheirStationsActivitiesAndPollsWithCountsThatFollowRegistrationsAndVotes()
+    {
+        const string station = "cy-hujialou-005";
+        using var manager = await fixture.AppointedManagerAsync(station);
+        var title = $"骑手安全讲座 {Guid.NewGuid():N}"[..16];
+        var activity = await fixture.PublishAsync(station, new { title, kind = "safety_talk", startsAt = DateTimeOffset.UtcNow.AddDays(1),
+            endsAt = DateTimeOffset.UtcNow.AddDays(1).AddHours(2), capacity = 1, points = 5 });
+        var poll = await (await manager.PostAsJsonAsync($"/api/v1/stations/{station}/polls",
+            new { question = "要不要加热水？", options = HotWaterOptions, closesAt = DateTimeOffset.UtcNow.AddDays(1) })).Content.ReadFromJsonAsync<JsonElement>();
+        var row = $"#my-activities tr[data-activity-id='{activity.GetProperty("id").GetString()}']";
+        var pollItem = $"#my-polls li[data-poll-id='{poll.GetProperty("id").GetString()}']";
+
+        _browser.Open($"token={await fixture.TokenAsync($"mgr-{station}", "manager", station: station)}");
+        _browser.Until(d => _browser.Exists(row) && _browser.Exists(pollItem), "the station's activity and poll");
+        Assert.False(_browser.Driver.FindElement(By.Id("queue-card")).Displayed);
+        Assert.Contains(title, _browser.Text(row), StringComparison.Ordinal);
+        Assert.Equal("0", _browser.Text($"{row} .registered"));
+        Assert.Contains("要不要加热水？", _browser.Text(pollItem), StringComparison.Ordinal);
+        Assert.StartsWith("0", _browser.Text($"{pollItem} li[data-option='0'] .votes"), StringComparison.Ordinal);
+
+        using var first = await fixture.RiderAsync();
+        using var second = await fixture.RiderAsync();
+        var activityPath = $"/api/v1/activities/{activity.GetProperty("id").GetString()}/registrations";
+        Assert.Equal(HttpStatusCode.Created, (await first.PostAsync(activityPath, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await second.PostAsync(activityPath, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created,
+            (await first.PostAsJsonAsync($"/api/v1/polls/{poll.GetProperty("id").GetString()}/votes", new { option = 0 })).StatusCode);
+
+        _browser.Until(d => _browser.Text($"{row} .registered") == "1" && _browser.Text($"{row} .waitlisted") == "1", "the registration counts");
+        _browser.Until(d => _browser.Text($"{pollItem} li[data-option='0'] .votes").StartsWith('1'), "the vote count");
+        Assert.Contains("我的驿站", _browser.Text("#my-station h2"), StringComparison.Ordinal);
+        _browser.Screenshot("console-my-station");
     }
 
     [Fact]

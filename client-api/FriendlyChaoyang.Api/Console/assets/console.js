@@ -27,6 +27,9 @@ const TEXT = {
     moved: '工单已更新：', redeemed: '已核销', held: '待核销', released: '已撤销', expired: '已过期',
     submitted: '已提交', dispatched: '已派单', on_site: '已到场', resolved: '已办结', rejected: '已驳回',
     minutes: '分', hours: '小时', days: '天', seconds: '秒', reportedAt: '上报于',
+    myStationTitle: '我的驿站', activitiesTitle: '活动与报名', activity: '活动', kind: '类型', time: '时间', capacity: '名额',
+    registered: '已报名', waitlisted: '候补', points: '积分', pollsTitle: '骑手投票', votes: '票', pollOpen: '进行中',
+    pollClosed: '已结束', closesAt: '截止', noActivities: '暂无活动。', noPolls: '暂无投票。', seatsFree: '空座',
   },
   en: {
     title: 'Friendly Chaoyang · Operator console', signOut: 'Sign out', signInTitle: 'Sign in', pasteToken: 'Paste a bearer token',
@@ -48,6 +51,10 @@ const TEXT = {
     alertsNone: 'No alerts yet.', moved: 'Issue updated: ', redeemed: 'redeemed', held: 'held', released: 'released', expired: 'expired',
     submitted: 'submitted', dispatched: 'dispatched', on_site: 'on site', resolved: 'resolved', rejected: 'rejected',
     minutes: 'min', hours: 'h', days: 'd', seconds: 's', reportedAt: 'reported',
+    myStationTitle: 'My station', activitiesTitle: 'Activities and registrations', activity: 'Activity', kind: 'Kind',
+    time: 'Time', capacity: 'Capacity', registered: 'Registered', waitlisted: 'Waitlisted', points: 'Points',
+    pollsTitle: 'Rider polls', votes: 'votes', pollOpen: 'open', pollClosed: 'closed', closesAt: 'closes',
+    noActivities: 'No activities yet.', noPolls: 'No polls yet.', seatsFree: 'Seats free',
   },
 };
 
@@ -70,6 +77,7 @@ const state = {
   present: new Map(),
   timers: [],
   stream: null, // AbortController of the alert stream
+  myStation: null, // a manager's station: {view, activities, polls}
 };
 
 const $ = (id) => document.getElementById(id);
@@ -117,6 +125,7 @@ function applyLanguage() {
     renderQueue();
     renderStations();
     renderMap();
+    renderMyStation();
   }
 }
 
@@ -225,7 +234,9 @@ function signOut(reason) {
   state.stream?.abort();
   state.stream = null;
   for (const url of state.photos.values()) if (url) URL.revokeObjectURL(url);
-  Object.assign(state, { token: null, claims: null, queue: [], details: new Map(), photos: new Map(), stations: [], present: new Map() });
+  Object.assign(state, {
+    token: null, claims: null, queue: [], details: new Map(), photos: new Map(), stations: [], present: new Map(), myStation: null,
+  });
   sessionStorage.removeItem(TOKEN_KEY);
   $('workspace').hidden = true;
   $('who').hidden = true;
@@ -233,6 +244,8 @@ function signOut(reason) {
   $('sign-in').hidden = false;
   $('queue').replaceChildren();
   $('alerts').replaceChildren();
+  $('my-station').hidden = true;
+  $('queue-card').hidden = false;
   if (reason) showMessage(reason);
   else clearMessage();
   offerDevTokens();
@@ -297,6 +310,12 @@ function startLive() {
   state.timers.push(setInterval(tick, 1000));
   if (claim(state.claims, 'role') === 'operator') startAlerts();
   else $('alerts-note').textContent = t('alertsUnavailable');
+  if (claim(state.claims, 'role') === 'manager' && claim(state.claims, 'station')) {
+    $('queue-card').hidden = true;
+    $('my-station').hidden = false;
+    refreshMyStation();
+    state.timers.push(setInterval(refreshMyStation, STATIONS_POLL_MS));
+  }
 }
 
 /** Operators work their subdistrict's queue; the admin watches the district-wide overdue queue (read only). */
@@ -576,6 +595,47 @@ function renderMap() {
     }, svg('title', {}, `${categoryName(issue.category)} · ${t(issue.status)}\n${description}`)));
   }
   map.replaceChildren(...nodes);
+}
+
+// ---------- a station manager's own station ----------
+
+async function refreshMyStation() {
+  const station = claim(state.claims ?? {}, 'station');
+  if (!state.token || !station) return;
+  const id = encodeURIComponent(station);
+  try {
+    const [view, activities, polls] = await Promise.all([
+      getJson(`/api/v1/stations/${id}`), getJson(`/api/v1/activities?stationId=${id}`), getJson(`/api/v1/stations/${id}/polls`),
+    ]);
+    state.myStation = { view, activities, polls };
+  } catch (error) {
+    if (error.status !== 401) showMessage(problemText(error));
+    return;
+  }
+  renderMyStation();
+}
+
+function renderMyStation() {
+  if (!state.myStation) return;
+  const { view, activities, polls } = state.myStation;
+  const when = (iso) => new Date(iso).toLocaleString(state.lang, { dateStyle: 'short', timeStyle: 'short' });
+  $('my-station-name').textContent = view.name;
+  $('my-station-seats').textContent = `${t('seatsFree')} ${freeText(view.seats)} · ${t('charging')} ${freeText(view.charging)} · ` +
+    `${t('swap')} ${freeText(view.swap)} · ${t('present')} ${view.present ?? '–'}`;
+  $('my-activities').replaceChildren(...(activities.length ? activities.map((a) => el('tr', { 'data-activity-id': a.id },
+    el('td', {}, a.title),
+    el('td', {}, a.kind),
+    el('td', {}, `${when(a.startsAt)} – ${when(a.endsAt)}`),
+    el('td', {}, String(a.capacity)),
+    el('td', { class: 'registered' }, String(a.registered)),
+    el('td', { class: 'waitlisted' }, String(a.waitlisted)),
+    el('td', {}, String(a.points)))) : [el('tr', {}, el('td', { colspan: '7', class: 'note' }, t('noActivities')))]));
+  $('my-polls').replaceChildren(...(polls.length ? polls.map((p) => el('li', { 'data-poll-id': p.id, 'data-closed': String(p.closed) },
+    el('div', { class: 'head' },
+      el('strong', {}, p.question),
+      el('span', { class: 'status' }, p.closed ? t('pollClosed') : `${t('pollOpen')} · ${t('closesAt')} ${when(p.closesAt)}`)),
+    el('ol', {}, ...p.options.map((o, index) => el('li', { 'data-option': String(index) },
+      el('span', {}, o.text), ' ', el('span', { class: 'votes' }, `${o.votes} ${t('votes')}`)))))) : [el('li', { class: 'note' }, t('noPolls'))]));
 }
 
 // ---------- redemptions ----------
