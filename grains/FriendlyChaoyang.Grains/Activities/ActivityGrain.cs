@@ -30,7 +30,7 @@ public sealed class ActivityGrain(
     private readonly Dictionary<string, string> _ticketHolders = new(StringComparer.Ordinal);
     private GroupCommit _commit = null!;
     private Outbox _outbox = null!;
-    private bool _tickReminderActive;
+    private ActivationReminder _tickReminder = null!;
     private ActivityState S => state.State;
     private string ActivityId => this.GetPrimaryKeyString();
     private int SeatsHeld => S.Tickets.Count + S.Offers.Count;
@@ -38,6 +38,7 @@ public sealed class ActivityGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit(() => state.WriteOrDeactivateAsync(this));
+        _tickReminder = new ActivationReminder(this, TickReminder, _options.TickPeriod);
         // The outbox records its acknowledgements through the group commit too, so writes never overlap. Deliveries
         // running beside other calls are safe: each item is removed on its own acknowledgement, and receivers ignore
         // a cause id they have seen, should two calls deliver the same item.
@@ -49,7 +50,7 @@ public sealed class ActivityGrain(
         }
         if (NeedsTicks)
         {
-            await EnsureTickReminderAsync();
+            await _tickReminder.EnsureAsync();
         }
     }
 
@@ -223,10 +224,7 @@ public sealed class ActivityGrain(
             await ExpireOffersAsync(clock.GetUtcNow());
             await _outbox.DeliverAsync();
         }
-        if (await this.UnregisterReminderWhenIdleAsync(TickReminder, () => !NeedsTicks))
-        {
-            _tickReminderActive = false;
-        }
+        await _tickReminder.UnregisterWhenIdleAsync(() => !NeedsTicks);
     }
 
     /// <summary>A seat on offer must expire, or something is undelivered.</summary>
@@ -299,28 +297,9 @@ public sealed class ActivityGrain(
     {
         if (NeedsTicks)
         {
-            await EnsureTickReminderAsync();
+            await _tickReminder.EnsureAsync();
         }
         await _outbox.DeliverAsync();
-    }
-
-    /// <summary>Registering is a database write, so it happens once per activation (or after the tick dropped it).</summary>
-    private async Task EnsureTickReminderAsync()
-    {
-        if (_tickReminderActive)
-        {
-            return;
-        }
-        _tickReminderActive = true;
-        try
-        {
-            await this.RegisterOrUpdateReminder(TickReminder, _options.TickPeriod, _options.TickPeriod);
-        }
-        catch
-        {
-            _tickReminderActive = false;
-            throw;
-        }
     }
 
     private ActivityView View()

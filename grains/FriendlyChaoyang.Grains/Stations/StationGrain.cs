@@ -22,13 +22,15 @@ public sealed partial class StationGrain(
     private readonly StationOptions _options = options.Value;
     private string StationId => this.GetPrimaryKeyString();
     private GroupCommit _commit = null!;
-    private bool _expiryReminderActive;
+    private ActivationReminder _expiryReminder = null!;
     private int _chargingInUse;
     private readonly Dictionary<StationNeed, (DateTimeOffset At, IReadOnlyList<NearbyStation> Stations)> _alternatives = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit(WriteAndPublishAsync);
+        // An occupied station needs its expiry reminder; registered once per activation, not once per check-in.
+        _expiryReminder = new ActivationReminder(this, ExpiryReminder, _options.ExpirySweepPeriod);
         _chargingInUse = state.State.Present.Values.Count(c => c.Charging);
         if (state.State.Definition is not null)
         {
@@ -36,7 +38,7 @@ public sealed partial class StationGrain(
         }
         if (state.State.Present.Count > 0)
         {
-            await EnsureExpiryReminderAsync();
+            await _expiryReminder.EnsureAsync();
         }
     }
 
@@ -96,7 +98,7 @@ public sealed partial class StationGrain(
             _chargingInUse++;
         }
         await _commit.WhenDurableAsync();
-        await EnsureExpiryReminderAsync();
+        await _expiryReminder.EnsureAsync();
         return CheckInResult.Admitted(checkIn);
     }
 
@@ -190,37 +192,7 @@ public sealed partial class StationGrain(
             }
         }
 
-        if (await this.UnregisterReminderWhenIdleAsync(ExpiryReminder, () => state.State.Present.Count == 0))
-        {
-            // Registered again from scratch if a rider came in while the reminder was being unregistered.
-            _expiryReminderActive = false;
-            if (state.State.Present.Count > 0)
-            {
-                await EnsureExpiryReminderAsync();
-            }
-        }
-    }
-
-    /// <summary>
-    /// An occupied station needs its expiry reminder. Registering is a database write, so it happens once per
-    /// activation (or after the sweep dropped it), not once per check-in.
-    /// </summary>
-    private async Task EnsureExpiryReminderAsync()
-    {
-        if (_expiryReminderActive)
-        {
-            return;
-        }
-        _expiryReminderActive = true;
-        try
-        {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, _options.ExpirySweepPeriod, _options.ExpirySweepPeriod);
-        }
-        catch
-        {
-            _expiryReminderActive = false;
-            throw;
-        }
+        await _expiryReminder.UnregisterWhenIdleAsync(() => state.State.Present.Count == 0);
     }
 
     /// <summary>Releases occupants whose rider grain says it is elsewhere (or nowhere).</summary>
