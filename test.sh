@@ -9,14 +9,13 @@ pg_require_binaries || exit 1
 
 PG_DIR="$(mktemp -d /tmp/friendly-chaoyang-test-pg.XXXXXX)"
 chmod 755 "$PG_DIR"
-PG_PORT="$(pg_free_port 55440 55499)"
 cleanup() {
   pg_stop "$PG_DIR/data"
   rm -rf "$PG_DIR"
 }
 trap cleanup EXIT
 
-pg_init "$PG_DIR/data" && pg_start "$PG_DIR/data" "$PG_PORT" || { echo "0 passed, 1 failed"; exit 1; }
+pg_init "$PG_DIR/data" && PG_PORT="$(pg_start_free "$PG_DIR/data" 55440 55499)" || { echo "0 passed, 1 failed"; exit 1; }
 export FC_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Timeout=30"
 echo "Test PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DIR)"
 

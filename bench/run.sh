@@ -9,7 +9,6 @@ pg_require_binaries
 
 PG_DIR="$(mktemp -d /tmp/friendly-chaoyang-bench-pg.XXXXXX)"
 chmod 755 "$PG_DIR"
-PG_PORT="$(pg_free_port 55500 55599)"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -19,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 pg_init "$PG_DIR/data"
-pg_start "$PG_DIR/data" "$PG_PORT"
+PG_PORT="$(pg_start_free "$PG_DIR/data" 55500 55599)"
 pg_create_db "$PG_PORT" fc_bench
 pg_create_db "$PG_PORT" fc_baseline
 

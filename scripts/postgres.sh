@@ -60,11 +60,30 @@ pg_create_db() {
   fi
 }
 
-# pg_free_port FROM TO: prints the first port in the range nobody listens on.
+# pg_port_in_use PORT: something listens on 127.0.0.1:PORT, or a connection uses PORT as its local port (ports
+# 32768-60999 are also handed out to outgoing connections, and a server cannot bind over one of those).
+pg_port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  command -v ss >/dev/null && [[ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]]
+}
+
+# pg_free_port FROM TO: prints the first port in the range nobody uses.
 pg_free_port() {
   local port
   for ((port = $1; port <= $2; port++)); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+    if ! pg_port_in_use "$port"; then echo "$port"; return 0; fi
   done
+  return 1
+}
+
+# pg_start_free DATA_DIR FROM TO: starts the cluster on the first port of the range it can bind (a port can be taken
+# between the check and the bind) and prints that port.
+pg_start_free() {
+  local data="$1" port
+  for ((port = $2; port <= $3; port++)); do
+    pg_port_in_use "$port" && continue
+    if pg_start "$data" "$port" 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "No port in $2-$3 could be bound for PostgreSQL." >&2
   return 1
 }

@@ -28,7 +28,6 @@ done
 
 RUN_DIR="$(mktemp -d /tmp/friendly-chaoyang-chaos.XXXXXX)"
 chmod 755 "$RUN_DIR"
-PG_PORT="$(pg_free_port 55600 55699)"
 API_PORT="$(pg_free_port 5180 5199)"
 # The suite's own timeout is duration + 300 s; this outer one also covers the build and start-up.
 HARD_TIMEOUT=$((DURATION + 420))
@@ -50,7 +49,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$RUN_DIR/pg"
-pg_init "$RUN_DIR/pg/data" && pg_start "$RUN_DIR/pg/data" "$PG_PORT" || exit 1
+pg_init "$RUN_DIR/pg/data" && PG_PORT="$(pg_start_free "$RUN_DIR/pg/data" 55600 55699)" || exit 1
 pg_create_db "$PG_PORT" fc_chaos || exit 1
 echo "Chaos PostgreSQL on 127.0.0.1:$PG_PORT ($RUN_DIR/pg/data), API on 127.0.0.1:$API_PORT"
 
