@@ -59,11 +59,11 @@ public static class SiloHostingExtensions
             services.GetRequiredService<IOptions<ClusterOptions>>(),
             services.GetRequiredService<ILogger<BatchedGrainStorage>>()));
         // Grains use both providers through the one wrapper that turns any storage failure into a StorageUnavailableException.
-        foreach (var (name, provider) in new[] { (StorageNames.Default, AdoNetStorageName), (StorageNames.Batched, BatchedPostgresStorageName) })
-        {
-            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) => new FailureTranslatingStorage(
-                services.GetRequiredKeyedService<IGrainStorage>(provider), services.GetRequiredService<ILogger<FailureTranslatingStorage>>()));
-        }
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => new FailureTranslatingStorage(
+            new SnapshotOnWriteStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName), services.GetRequiredService<DeepCopier>()),
+            services.GetRequiredService<ILogger<FailureTranslatingStorage>>()));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Batched, (services, _) => new FailureTranslatingStorage(
+            services.GetRequiredKeyedService<IGrainStorage>(BatchedPostgresStorageName), services.GetRequiredService<ILogger<FailureTranslatingStorage>>()));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = AdoNetInvariant;
