@@ -37,8 +37,11 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>How long the test cluster lends a book, so the overdue notice comes within seconds.</summary>
     public static readonly TimeSpan LoanPeriod = TimeSpan.FromSeconds(4);
 
-    /// <summary>How long a free bed is held for the first rider in line on the test cluster (48 h in production).</summary>
-    public static readonly TimeSpan HousingOfferTtl = TimeSpan.FromSeconds(6);
+    /// <summary>
+    /// How long a free bed is held for the first rider in line on the test cluster (48 h in production): long enough for a
+    /// killed silo to be replaced between offer and accept.
+    /// </summary>
+    public static readonly TimeSpan HousingOfferTtl = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in
