@@ -31,7 +31,9 @@ public sealed class ApartmentGrainTests(ClusterFixture fixture)
         var listed = await apartment.CreateAsync(New(lat, lon, rent: 1200, beds: 2));
         Assert.Equal((CreateApartmentOutcome.Created, subdistrict), (listed.Outcome, listed.Apartment!.SubdistrictId));
         Assert.Equal(new BedCount(2, 2), listed.Apartment.Beds);
-        Assert.Equal(listed.Apartment, (await apartment.CreateAsync(New(lat, lon, rent: 1200, beds: 2))).Apartment);
+        Assert.Equal(["wifi", "laundry"], listed.Apartment.Amenities);
+        var repeated = (await apartment.CreateAsync(New(lat, lon, rent: 1200, beds: 2))).Apartment!;
+        Assert.Equal((listed.Apartment.Id, listed.Apartment.Beds), (repeated.Id, repeated.Beds));
         Assert.Equal(CreateApartmentOutcome.DifferentRequest, (await apartment.CreateAsync(New(lat, lon, rent: 1100, beds: 2))).Outcome);
     }
 
