@@ -1,5 +1,6 @@
 using FriendlyChaoyang.Activities;
 using FriendlyChaoyang.Books;
+using FriendlyChaoyang.Housing;
 using FriendlyChaoyang.Silo.Hosting;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Points;
@@ -35,6 +36,12 @@ public class ClusterFixture : IAsyncLifetime
 
     /// <summary>How long the test cluster lends a book, so the overdue notice comes within seconds.</summary>
     public static readonly TimeSpan LoanPeriod = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// How long a free bed is held for the first rider in line on the test cluster (48 h in production): long enough for a
+    /// killed silo to be replaced between offer and accept.
+    /// </summary>
+    public static readonly TimeSpan HousingOfferTtl = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in
@@ -116,6 +123,12 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Configure<BookOptions>(o =>
             {
                 o.LoanPeriod = LoanPeriod;
+                o.TickPeriod = TimeSpan.FromSeconds(1);
+                o.DeliveryTimeout = TimeSpan.FromSeconds(3);
+            });
+            siloBuilder.Configure<HousingOptions>(o =>
+            {
+                o.OfferTtl = HousingOfferTtl;
                 o.TickPeriod = TimeSpan.FromSeconds(1);
                 o.DeliveryTimeout = TimeSpan.FromSeconds(3);
             });

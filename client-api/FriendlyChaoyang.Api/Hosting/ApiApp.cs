@@ -4,6 +4,7 @@ using FriendlyChaoyang.Api.Books;
 using FriendlyChaoyang.Api.Catalog;
 using FriendlyChaoyang.Api.Console;
 using FriendlyChaoyang.Api.Escalation;
+using FriendlyChaoyang.Api.Housing;
 using FriendlyChaoyang.Api.Issues;
 using FriendlyChaoyang.Api.Issues.Photos;
 using FriendlyChaoyang.Api.Notifications;
@@ -41,6 +42,7 @@ public static class ApiApp
         app.MapActivitiesApi();
         app.MapPollsApi();
         app.MapBooksApi();
+        app.MapHousingApi();
         app.MapOpen311Api();
         app.MapConsole();
         return app;

@@ -2,6 +2,7 @@ using System.Net;
 using FriendlyChaoyang.Activities;
 using FriendlyChaoyang.Books;
 using FriendlyChaoyang.Catalog;
+using FriendlyChaoyang.Housing;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
@@ -74,6 +75,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         silo.Services.AddOptions<ActivityOptions>().BindConfiguration(ActivityOptions.Section);
         silo.Services.AddOptions<BookOptions>().BindConfiguration(BookOptions.Section);
+        silo.Services.AddOptions<HousingOptions>().BindConfiguration(HousingOptions.Section);
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
         silo.Services.AddSingleton<OccupiedCells>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Api.Tests.Activities;
+using FriendlyChaoyang.Api.Tests.Housing;
 using FriendlyChaoyang.Api.Tests.Issues;
 using FriendlyChaoyang.Points;
 
@@ -70,6 +71,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ("POST /api/v1/activities/{id}/registrations/me/accept", "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/activities/{s.ActivityId}/registrations/me/accept", null)),
         ("POST /api/v1/activities/{id}/attendance",       "401 403 403 ok  403 ok  403", (s, c) => c.PostAsJsonAsync($"/api/v1/activities/{s.ActivityId}/attendance", new { ticket = s.Ticket })),
         ("DELETE /api/v1/activities/{id}/registrations/me", "401 ok  ok  403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/activities/{s.ActivityId}/registrations/me")),
+        ("POST /api/v1/housing/apartments",               "401 403 403 ok  403 403 403", (s, c) => c.PostAsJsonAsync("/api/v1/housing/apartments", HousingSteps.Apartment(lat: s.Home.Lat, lon: s.Home.Lon))),
+        ("GET /api/v1/housing/apartments",                "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/housing/apartments?lat=39.9066&lon=116.4494")),
+        ("GET /api/v1/housing/apartments/{id}",           "ok  ok  ok  ok  ok  ok  ok ", (s, c) => c.GetAsync($"/api/v1/housing/apartments/{s.ApartmentId}")),
+        ("POST /api/v1/housing/applications",             "401 ok  ok  403 403 403 403", (s, c) => c.ApplyAsync(s.ApartmentId)),
+        ("POST /api/v1/housing/applications/{id}/accept", "401 ok  404 403 403 403 403", (s, c) => c.PostAsync($"/api/v1/housing/applications/{s.ApplicationId}/accept", null)),
+        ("DELETE /api/v1/housing/applications/{id}",      "401 ok  404 403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/housing/applications/{s.ApplicationId}")),
+        ("GET /api/v1/riders/me/housing",                 "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/housing")),
+        ("POST /api/v1/housing/tenancies/{id}/move-out",  "401 ok  403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/housing/tenancies/{s.TenancyId}/move-out", null)),
         ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
         ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
         ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
@@ -125,6 +134,13 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var registration = await (await own.PostAsync($"/api/v1/activities/{activityId}/registrations", null)).Content.ReadFromJsonAsync<JsonElement>();
         var key = await (await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "eleme" }))
             .Content.ReadFromJsonAsync<JsonElement>();
+        // The own rider holds a bed in an apartment at the centre of the operator's subdistrict.
+        var centre = (await api.Anonymous().GetFromJsonAsync<JsonElement[]>("/api/v1/subdistricts"))!.Single(d => d.GetProperty("id").GetString() == subdistrict);
+        var home = (centre.GetProperty("lat").GetDouble(), centre.GetProperty("lon").GetDouble());
+        var apartmentId = await api.ListApartmentAsync(HousingSteps.Apartment(lat: home.Item1, lon: home.Item2), subdistrict);
+        var application = await (await own.ApplyAsync(apartmentId)).Content.ReadFromJsonAsync<JsonElement>();
+        var applicationId = application.GetProperty("id").GetString()!;
+        var allocation = await (await own.PostAsync($"/api/v1/housing/applications/{applicationId}/accept", null)).Content.ReadFromJsonAsync<JsonElement>();
 
         HttpClient[] clients =
         [
@@ -137,7 +153,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
             admin,
         ];
         return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!,
-            staffStation, poll.GetProperty("id").GetString()!, book.GetProperty("id").GetString()!, activityId, registration.GetProperty("ticket").GetString()!);
+            staffStation, poll.GetProperty("id").GetString()!, book.GetProperty("id").GetString()!, activityId, registration.GetProperty("ticket").GetString()!,
+            home, apartmentId, applicationId, allocation.GetProperty("tenancyId").GetString()!);
     }
 
     private static MultipartFormDataContent NewReport()
@@ -153,5 +170,6 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
 
     /// <param name="StaffStation">A station in the operator's subdistrict, run by the manager column.</param>
     private sealed record Scene(
-        HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string StaffStation, string PollId, string BookId, string ActivityId, string Ticket);
+        HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string StaffStation, string PollId, string BookId, string ActivityId, string Ticket,
+        (double Lat, double Lon) Home, string ApartmentId, string ApplicationId, string TenancyId);
 }
