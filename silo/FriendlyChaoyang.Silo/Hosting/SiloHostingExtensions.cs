@@ -2,6 +2,8 @@ using System.Net;
 using FriendlyChaoyang.Activities;
 using FriendlyChaoyang.Books;
 using FriendlyChaoyang.Catalog;
+using FriendlyChaoyang.Commendations;
+using FriendlyChaoyang.Courses;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
@@ -9,6 +11,7 @@ using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Silo.Persistence;
 using FriendlyChaoyang.Silo.Seeding;
 using FriendlyChaoyang.Stations;
+using FriendlyChaoyang.Wishes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -74,6 +77,10 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         silo.Services.AddOptions<ActivityOptions>().BindConfiguration(ActivityOptions.Section);
         silo.Services.AddOptions<BookOptions>().BindConfiguration(BookOptions.Section);
+        silo.Services.AddOptions<CourseOptions>().BindConfiguration(CourseOptions.Section);
+        silo.Services.AddOptions<WishOptions>().BindConfiguration(WishOptions.Section);
+        silo.Services.AddOptions<CommendationOptions>().BindConfiguration(CommendationOptions.Section)
+            .Validate(o => o.Points.AreValid, "Commendations:Points:* must be whole numbers from 0 to 10000.").ValidateOnStart();
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
         silo.Services.AddSingleton<OccupiedCells>();
