@@ -18,16 +18,7 @@ public sealed record NewCommendationRequest(
         StringLength(CommendationLimits.MaxTextLength, ErrorMessage = "Required, at most {1} characters."), PlainText(Multiline = true)]
     string? Text,
     [property: StringLength(CommendationLimits.MaxEvidenceLength, ErrorMessage = "At most {1} characters."), PlainText(Multiline = true)]
-    string? Evidence) : IValidatableObject
-{
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (Text is not null && string.IsNullOrWhiteSpace(Text))
-        {
-            yield return new ValidationResult("Required, at most 500 characters: what the rider did.", [nameof(Text)]);
-        }
-    }
-}
+    string? Evidence);
 
 /// <summary>The query of the public good-news feed.</summary>
 public sealed record CommendationFeedRequest(

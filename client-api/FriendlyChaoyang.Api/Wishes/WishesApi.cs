@@ -21,10 +21,6 @@ public sealed record NewWishRequest(
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Text is not null && string.IsNullOrWhiteSpace(Text))
-        {
-            yield return new ValidationResult("Required, at most 200 characters.", [nameof(Text)]);
-        }
         if (SubdistrictId is not null && !RouteIds.IsValid(SubdistrictId))
         {
             yield return new ValidationResult("A subdistrict id from GET /api/v1/subdistricts.", [nameof(SubdistrictId)]);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Api.Tests.Activities;
+using FriendlyChaoyang.Api.Tests.Courses;
+using FriendlyChaoyang.Api.Tests.Growth;
 using FriendlyChaoyang.Api.Tests.Issues;
 using FriendlyChaoyang.Points;
 
@@ -70,6 +72,22 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ("POST /api/v1/activities/{id}/registrations/me/accept", "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/activities/{s.ActivityId}/registrations/me/accept", null)),
         ("POST /api/v1/activities/{id}/attendance",       "401 403 403 ok  403 ok  403", (s, c) => c.PostAsJsonAsync($"/api/v1/activities/{s.ActivityId}/attendance", new { ticket = s.Ticket })),
         ("DELETE /api/v1/activities/{id}/registrations/me", "401 ok  ok  403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/activities/{s.ActivityId}/registrations/me")),
+        ("POST /api/v1/courses",                         "401 403 403 ok  ok  403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/courses", CoursesApiTests.Course())),
+        ("GET /api/v1/courses",                          "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/courses")),
+        ("POST /api/v1/courses/{id}/enrolments",         "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/courses/{s.Growth.CourseId}/enrolments", null)),
+        ("POST /api/v1/courses/{id}/completions",        "401 403 403 ok  403 403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/courses/{s.Growth.CourseId}/completions", new { riderId = s.Growth.OwnRiderId })),
+        ("GET /api/v1/riders/me/growth",                 "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/growth")),
+        ("POST /api/v1/wishes",                          "401 ok  ok  403 403 403 403", (s, c) => c.PostAsJsonAsync("/api/v1/wishes", new { text = "Matrix", kind = "other", subdistrictId = "jianwai" })),
+        ("GET /api/v1/wishes",                           "401 ok  ok  ok  ok  403 403", (_, c) => c.GetAsync("/api/v1/wishes")),
+        ("GET /api/v1/wishes/{id}",                      "401 ok  404 ok  403 403 403", (s, c) => c.GetAsync($"/api/v1/wishes/{s.Growth.WishId}")),
+        ("POST /api/v1/wishes/{id}/claim",               "401 403 403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/wishes/{s.Growth.WishId}/claim", null)),
+        ("POST /api/v1/wishes/{id}/fulfil",              "401 403 403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/wishes/{s.Growth.WishId}/fulfil", null)),
+        ("POST /api/v1/wishes/{id}/confirm",             "401 ok  404 403 403 403 403", (s, c) => c.PostAsync($"/api/v1/wishes/{s.Growth.WishId}/confirm", null)),
+        ("POST /api/v1/wishes/{id}/reject",              "401 403 403 ok  403 403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/wishes/{s.Growth.WishId}/reject", new { note = "Matrix" })),
+        ("POST /api/v1/riders/{riderId}/commendations",  "401 403 403 ok  ok  403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/riders/{s.Growth.OwnRiderId}/commendations", new { kind = "good_deed", text = "Matrix" })),
+        ("DELETE /api/v1/riders/{riderId}/commendations/{id}", "401 403 403 ok  403 403 403", (s, c) => c.DeleteAsync($"/api/v1/riders/{s.Growth.OwnRiderId}/commendations/{s.Growth.CommendationId}")),
+        ("GET /api/v1/riders/me/commendations",          "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/commendations")),
+        ("GET /api/v1/commendations",                    "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/commendations?subdistrict=jianwai")),
         ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
         ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
         ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
@@ -126,6 +144,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var key = await (await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "eleme" }))
             .Content.ReadFromJsonAsync<JsonElement>();
 
+        var growth = await GrowthMatrixScene.CreateAsync(api, own, ownId, subdistrict);
+
         HttpClient[] clients =
         [
             api.Anonymous(),
@@ -137,7 +157,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
             admin,
         ];
         return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!,
-            staffStation, poll.GetProperty("id").GetString()!, book.GetProperty("id").GetString()!, activityId, registration.GetProperty("ticket").GetString()!);
+            staffStation, poll.GetProperty("id").GetString()!, book.GetProperty("id").GetString()!, activityId, registration.GetProperty("ticket").GetString()!, growth);
     }
 
     private static MultipartFormDataContent NewReport()
@@ -153,5 +173,6 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
 
     /// <param name="StaffStation">A station in the operator's subdistrict, run by the manager column.</param>
     private sealed record Scene(
-        HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string StaffStation, string PollId, string BookId, string ActivityId, string Ticket);
+        HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string StaffStation, string PollId, string BookId, string ActivityId, string Ticket,
+        GrowthMatrixScene Growth);
 }
