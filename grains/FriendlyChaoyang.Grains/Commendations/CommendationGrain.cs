@@ -22,20 +22,17 @@ public sealed class CommendationGrain(
     private const string TickReminder = "commendation-tick";
     private readonly CommendationOptions _options = options.Value;
     private Outbox _outbox = null!;
-    private ActivationReminder _tickReminder = null!;
+    private OutboxReminder _deliveries = null!;
     private CommendationState S => state.State;
     private string CommendationId => this.GetPrimaryKeyString();
     private string CreditId => $"commendation:{CommendationId}";
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _tickReminder = new ActivationReminder(this, TickReminder, _options.TickPeriod);
-        _outbox = new Outbox(this, GrainFactory, () => state.State, WriteAsync,
-            new OutboxSettings(TickReminder, _options.TickPeriod, _options.DeliveryTimeout), logger);
-        if (NeedsTicks)
-        {
-            await _tickReminder.EnsureAsync();
-        }
+        var settings = new OutboxSettings(TickReminder, _options.TickPeriod, _options.DeliveryTimeout);
+        _outbox = new Outbox(this, GrainFactory, () => state.State, WriteAsync, settings, logger);
+        _deliveries = new OutboxReminder(this, _outbox, settings, () => S.GrowthStale || S.FeedStale || S.ReversalPending, OwnDeliveries);
+        return _deliveries.ActivateAsync();
     }
 
     public async Task<CommendationResult> CreateAsync(NewCommendation commendation)
@@ -47,7 +44,7 @@ public sealed class CommendationGrain(
             {
                 return new CommendationResult(CommendationOutcome.DifferentRequest, null);
             }
-            await DeliverAsync();
+            await _deliveries.DeliverAsync();
             return Answered();
         }
         var profile = await GrainFactory.GetGrain<IRiderGrain>(commendation.RiderId).GetProfileAsync();
@@ -64,11 +61,11 @@ public sealed class CommendationGrain(
         }
         _outbox.Notify(c.RiderId, new NotificationDraft(CreditId, "commendation", null,
             points > 0 ? $"You were commended: {c.Text} (+{points} points)." : $"You were commended: {c.Text}"));
-        await _tickReminder.EnsureAsync();
+        await _deliveries.EnsureAsync();
         await WriteAsync();
         logger.LogInformation("Commendation {CommendationId} ({Kind}) for rider {RiderId} by {OperatorId} of {SubdistrictId}",
             CommendationId, c.Kind, c.RiderId, commendation.OperatorId, c.SubdistrictId);
-        await DeliverAsync();
+        await _deliveries.DeliverAsync();
         return Answered();
     }
 
@@ -90,35 +87,22 @@ public sealed class CommendationGrain(
             S.ReversalPending = c.Points > 0;
             _outbox.Notify(c.RiderId, new NotificationDraft($"{CreditId}:revoked", "commendation_revoked", null,
                 c.Points > 0 ? $"A commendation was withdrawn: {c.Text} (-{c.Points} points)." : $"A commendation was withdrawn: {c.Text}"));
-            await _tickReminder.EnsureAsync();
+            await _deliveries.EnsureAsync();
             await WriteAsync();
             logger.LogInformation("Commendation {CommendationId} revoked by {OperatorId}", CommendationId, by.OperatorId);
         }
-        await DeliverAsync();
+        await _deliveries.DeliverAsync();
         return Answered();
     }
 
     public Task<RiderCommendation?> GetAsync() => Task.FromResult(S.Commendation);
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != TickReminder)
-        {
-            return;
-        }
-        if (S.Commendation is not null)
-        {
-            await DeliverAsync();
-        }
-        await _tickReminder.UnregisterWhenIdleAsync(() => !NeedsTicks);
-    }
-
-    private bool NeedsTicks => _outbox.HasPending || S.GrowthStale || S.FeedStale || S.ReversalPending;
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _deliveries.TickAsync(reminderName);
 
     private CommendationResult Answered() => new(CommendationOutcome.Answered, S.Commendation);
 
-    /// <summary>The outbox, plus whatever the growth record, the feed and the ledger's reversal have not acknowledged.</summary>
-    private Task DeliverAsync()
+    /// <summary>What the growth record, the feed and the ledger's reversal have not acknowledged.</summary>
+    private List<OutboxDelivery> OwnDeliveries()
     {
         var c = S.Commendation!;
         List<OutboxDelivery> entries = [];
@@ -137,7 +121,7 @@ public sealed class CommendationGrain(
             var reversal = new LedgerReversal($"{CreditId}:revoked", CreditId, "commendation_revoked", CommendationId);
             entries.Add(new OutboxDelivery(() => GrainFactory.GetGrain<IPointsLedgerGrain>(c.RiderId).ReverseAsync(reversal), () => S.ReversalPending = false));
         }
-        return _outbox.DeliverAsync(entries);
+        return entries;
     }
 
     private Task WriteAsync() => state.WriteOrDeactivateAsync(this);

@@ -20,19 +20,16 @@ public sealed class CourseGrain(
     private const string TickReminder = "course-tick";
     private readonly CourseOptions _options = options.Value;
     private Outbox _outbox = null!;
-    private ActivationReminder _tickReminder = null!;
+    private OutboxReminder _deliveries = null!;
     private CourseState S => state.State;
     private string CourseId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _tickReminder = new ActivationReminder(this, TickReminder, _options.TickPeriod);
-        _outbox = new Outbox(this, GrainFactory, () => state.State, WriteAsync,
-            new OutboxSettings(TickReminder, _options.TickPeriod, _options.DeliveryTimeout), logger);
-        if (NeedsTicks)
-        {
-            await _tickReminder.EnsureAsync();
-        }
+        var settings = new OutboxSettings(TickReminder, _options.TickPeriod, _options.DeliveryTimeout);
+        _outbox = new Outbox(this, GrainFactory, () => state.State, WriteAsync, settings, logger);
+        _deliveries = new OutboxReminder(this, _outbox, settings, () => S.GrowthStale.Count > 0, GrowthDeliveries);
+        return _deliveries.ActivateAsync();
     }
 
     public async Task<CourseResult> CreateAsync(NewCourse course)
@@ -73,10 +70,10 @@ public sealed class CourseGrain(
             enrolment = new GrowthCourse(CourseId, d.Title, CourseProgress.Enrolled, clock.GetUtcNow(), null);
             S.Enrolments[riderId] = enrolment;
             S.GrowthStale.Add(riderId);
-            await _tickReminder.EnsureAsync();
+            await _deliveries.EnsureAsync();
             await WriteAsync();
         }
-        await DeliverAsync();
+        await _deliveries.DeliverAsync();
         return new EnrolmentResult(CourseOutcome.Answered, enrolment);
     }
 
@@ -102,30 +99,20 @@ public sealed class CourseGrain(
             S.GrowthStale.Add(riderId);
             _outbox.Notify(riderId, new NotificationDraft($"course:{CourseId}:completed:{riderId}", "course_completed", null,
                 $"Congratulations: you completed the course \"{d.Title}\". It is in your growth record."));
-            await _tickReminder.EnsureAsync();
+            await _deliveries.EnsureAsync();
             await WriteAsync();
             logger.LogInformation("Course {CourseId}: rider {RiderId} completed, marked by {OperatorId}", CourseId, riderId, by.OperatorId);
         }
-        await DeliverAsync();
+        await _deliveries.DeliverAsync();
         return new EnrolmentResult(CourseOutcome.Answered, enrolment);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != TickReminder)
-        {
-            return;
-        }
-        await DeliverAsync();
-        await _tickReminder.UnregisterWhenIdleAsync(() => !NeedsTicks);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _deliveries.TickAsync(reminderName);
 
-    private bool NeedsTicks => _outbox.HasPending || S.GrowthStale.Count > 0;
-
-    /// <summary>The outbox, plus each rider's standing their growth record has not acknowledged.</summary>
-    private Task DeliverAsync() => _outbox.DeliverAsync([.. S.GrowthStale.Select(riderId => new OutboxDelivery(
+    /// <summary>Each rider's standing their growth record has not acknowledged.</summary>
+    private List<OutboxDelivery> GrowthDeliveries() => [.. S.GrowthStale.Select(riderId => new OutboxDelivery(
         () => GrainFactory.GetGrain<IGrowthGrain>(riderId).RecordCourseAsync(S.Enrolments[riderId]),
-        () => S.GrowthStale.Remove(riderId)))]);
+        () => S.GrowthStale.Remove(riderId)))];
 
     private CourseView View()
     {

@@ -20,19 +20,16 @@ public sealed class WishGrain(
     private const string TickReminder = "wish-tick";
     private readonly WishOptions _options = options.Value;
     private Outbox _outbox = null!;
-    private ActivationReminder _tickReminder = null!;
+    private OutboxReminder _deliveries = null!;
     private WishState S => state.State;
     private string WishId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _tickReminder = new ActivationReminder(this, TickReminder, _options.TickPeriod);
-        _outbox = new Outbox(this, GrainFactory, () => state.State, WriteAsync,
-            new OutboxSettings(TickReminder, _options.TickPeriod, _options.DeliveryTimeout), logger);
-        if (NeedsTicks)
-        {
-            await _tickReminder.EnsureAsync();
-        }
+        var settings = new OutboxSettings(TickReminder, _options.TickPeriod, _options.DeliveryTimeout);
+        _outbox = new Outbox(this, GrainFactory, () => state.State, WriteAsync, settings, logger);
+        _deliveries = new OutboxReminder(this, _outbox, settings, () => S.SubdistrictListStale || S.RiderListStale, ListDeliveries);
+        return _deliveries.ActivateAsync();
     }
 
     public async Task<WishResult> PostAsync(NewWish wish)
@@ -126,18 +123,7 @@ public sealed class WishGrain(
         };
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != TickReminder)
-        {
-            return;
-        }
-        if (S.Wish is not null)
-        {
-            await DeliverAsync();
-        }
-        await _tickReminder.UnregisterWhenIdleAsync(() => !NeedsTicks);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _deliveries.TickAsync(reminderName);
 
     /// <summary>Unknown wishes and operators of another subdistrict change nothing.</summary>
     private WishResult? Refusal(WishOperator by) =>
@@ -152,25 +138,24 @@ public sealed class WishGrain(
         S.SubdistrictListStale = S.RiderListStale = true;
         var status = next.Status.ToString().ToLowerInvariant();
         _outbox.Notify(next.RiderId, new NotificationDraft($"wish:{WishId}:{status}", "wish_" + status, null, text));
-        await _tickReminder.EnsureAsync();
+        await _deliveries.EnsureAsync();
         await WriteAsync();
         logger.LogInformation("Wish {WishId} is {Status}", WishId, next.Status);
-        await DeliverAsync();
+        await _deliveries.DeliverAsync();
         return Answered();
     }
 
     /// <summary>A retried step: answers as the first did and pushes anything still undelivered.</summary>
     private async Task<WishResult> RepeatAsync()
     {
-        await DeliverAsync();
+        await _deliveries.DeliverAsync();
         return Answered();
     }
 
     private WishResult Answered() => new(WishOutcome.Answered, S.Wish);
 
-    private bool NeedsTicks => _outbox.HasPending || S.SubdistrictListStale || S.RiderListStale;
-
-    private Task DeliverAsync()
+    /// <summary>The lists that have not acknowledged the latest view.</summary>
+    private List<OutboxDelivery> ListDeliveries()
     {
         var w = S.Wish!;
         List<OutboxDelivery> entries = [];
@@ -184,7 +169,7 @@ public sealed class WishGrain(
             entries.Add(new OutboxDelivery(
                 () => GrainFactory.GetGrain<IWishListGrain>(WishLists.OfRider(w.RiderId)).UpdateAsync(w), () => S.RiderListStale = false));
         }
-        return _outbox.DeliverAsync(entries);
+        return entries;
     }
 
     private Task WriteAsync() => state.WriteOrDeactivateAsync(this);
