@@ -48,6 +48,8 @@ public sealed class CommendationGrain(
             return Answered();
         }
         var profile = await GrainFactory.GetGrain<IRiderGrain>(commendation.RiderId).GetProfileAsync();
+        // Before the state changes: should registering fail, nothing was changed in memory either.
+        await _deliveries.EnsureAsync();
         var points = _options.Points.For(commendation.Kind);
         var c = new RiderCommendation(CommendationId, commendation.RiderId, commendation.Kind, commendation.Text, commendation.Evidence,
             commendation.SubdistrictId, points, clock.GetUtcNow(), null);
@@ -61,7 +63,6 @@ public sealed class CommendationGrain(
         }
         _outbox.Notify(c.RiderId, new NotificationDraft(CreditId, "commendation", null,
             points > 0 ? $"You were commended: {c.Text} (+{points} points)." : $"You were commended: {c.Text}"));
-        await _deliveries.EnsureAsync();
         await WriteAsync();
         logger.LogInformation("Commendation {CommendationId} ({Kind}) for rider {RiderId} by {OperatorId} of {SubdistrictId}",
             CommendationId, c.Kind, c.RiderId, commendation.OperatorId, c.SubdistrictId);
@@ -82,12 +83,12 @@ public sealed class CommendationGrain(
         }
         if (c.RevokedAt is null)
         {
+            await _deliveries.EnsureAsync();
             S.Commendation = c with { RevokedAt = clock.GetUtcNow() };
             S.GrowthStale = S.FeedStale = true;
             S.ReversalPending = c.Points > 0;
             _outbox.Notify(c.RiderId, new NotificationDraft($"{CreditId}:revoked", "commendation_revoked", null,
                 c.Points > 0 ? $"A commendation was withdrawn: {c.Text} (-{c.Points} points)." : $"A commendation was withdrawn: {c.Text}"));
-            await _deliveries.EnsureAsync();
             await WriteAsync();
             logger.LogInformation("Commendation {CommendationId} revoked by {OperatorId}", CommendationId, by.OperatorId);
         }

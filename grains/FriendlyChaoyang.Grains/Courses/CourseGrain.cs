@@ -67,10 +67,11 @@ public sealed class CourseGrain(
             {
                 return new EnrolmentResult(CourseOutcome.Full, null);
             }
+            // Before the state changes: should registering fail, nothing was changed in memory either.
+            await _deliveries.EnsureAsync();
             enrolment = new GrowthCourse(CourseId, d.Title, CourseProgress.Enrolled, clock.GetUtcNow(), null);
             S.Enrolments[riderId] = enrolment;
             S.GrowthStale.Add(riderId);
-            await _deliveries.EnsureAsync();
             await WriteAsync();
         }
         await _deliveries.DeliverAsync();
@@ -94,12 +95,12 @@ public sealed class CourseGrain(
         }
         if (enrolment.Status != CourseProgress.Completed)
         {
+            await _deliveries.EnsureAsync();
             enrolment = enrolment with { Status = CourseProgress.Completed, CompletedAt = clock.GetUtcNow() };
             S.Enrolments[riderId] = enrolment;
             S.GrowthStale.Add(riderId);
             _outbox.Notify(riderId, new NotificationDraft($"course:{CourseId}:completed:{riderId}", "course_completed", null,
                 $"Congratulations: you completed the course \"{d.Title}\". It is in your growth record."));
-            await _deliveries.EnsureAsync();
             await WriteAsync();
             logger.LogInformation("Course {CourseId}: rider {RiderId} completed, marked by {OperatorId}", CourseId, riderId, by.OperatorId);
         }

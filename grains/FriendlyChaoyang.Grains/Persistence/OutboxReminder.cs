@@ -16,7 +16,10 @@ public sealed class OutboxReminder(Grain owner, Outbox outbox, OutboxSettings se
     /// <summary>From OnActivateAsync: a crashed activation may have left effects stored but undelivered.</summary>
     public Task ActivateAsync() => HasPending ? _reminder.EnsureAsync() : Task.CompletedTask;
 
-    /// <summary>After recording effects and before writing them: should the activation die after the write, the reminder delivers them.</summary>
+    /// <summary>
+    /// Before changing the state to record effects: should the activation die after the write, the reminder delivers them;
+    /// should registering fail, the state is still as stored.
+    /// </summary>
     public Task EnsureAsync() => _reminder.EnsureAsync();
 
     public Task DeliverAsync() => outbox.DeliverAsync(ownDeliveries());

@@ -43,6 +43,7 @@ public sealed class WishGrain(
         {
             return new WishResult(WishOutcome.UnknownSubdistrict, null);
         }
+        await _deliveries.EnsureAsync();
         var now = clock.GetUtcNow();
         S.RequestFingerprint = wish.RequestFingerprint;
         return await MoveAsync(new WishView(WishId, wish.RiderId, wish.Text, wish.Kind, WishStatus.Open, wish.SubdistrictId, now, now, null, null),
@@ -134,11 +135,12 @@ public sealed class WishGrain(
     /// <summary>Stores the wish's next view with the rider's notification of it and the lists' refresh, then delivers them.</summary>
     private async Task<WishResult> MoveAsync(WishView next, string text)
     {
+        // Before the state changes: should registering fail, nothing was changed in memory either.
+        await _deliveries.EnsureAsync();
         S.Wish = next with { UpdatedAt = clock.GetUtcNow() };
         S.SubdistrictListStale = S.RiderListStale = true;
         var status = next.Status.ToString().ToLowerInvariant();
         _outbox.Notify(next.RiderId, new NotificationDraft($"wish:{WishId}:{status}", "wish_" + status, null, text));
-        await _deliveries.EnsureAsync();
         await WriteAsync();
         logger.LogInformation("Wish {WishId} is {Status}", WishId, next.Status);
         await _deliveries.DeliverAsync();
