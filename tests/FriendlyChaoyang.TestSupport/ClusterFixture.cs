@@ -1,10 +1,13 @@
 using FriendlyChaoyang.Activities;
 using FriendlyChaoyang.Books;
 using FriendlyChaoyang.Housing;
+using FriendlyChaoyang.Commendations;
+using FriendlyChaoyang.Courses;
 using FriendlyChaoyang.Silo.Hosting;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Stations;
+using FriendlyChaoyang.Wishes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -132,6 +135,9 @@ public class ClusterFixture : IAsyncLifetime
                 o.TickPeriod = TimeSpan.FromSeconds(1);
                 o.DeliveryTimeout = TimeSpan.FromSeconds(3);
             });
+            siloBuilder.Configure<CourseOptions>(o => o.TickPeriod = TimeSpan.FromSeconds(1));
+            siloBuilder.Configure<WishOptions>(o => o.TickPeriod = TimeSpan.FromSeconds(1));
+            siloBuilder.Configure<CommendationOptions>(o => o.TickPeriod = TimeSpan.FromSeconds(1));
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
     }

@@ -2,9 +2,12 @@ using FriendlyChaoyang.Api.Activities;
 using FriendlyChaoyang.Api.Admin;
 using FriendlyChaoyang.Api.Books;
 using FriendlyChaoyang.Api.Catalog;
+using FriendlyChaoyang.Api.Commendations;
 using FriendlyChaoyang.Api.Console;
+using FriendlyChaoyang.Api.Courses;
 using FriendlyChaoyang.Api.Escalation;
 using FriendlyChaoyang.Api.Housing;
+using FriendlyChaoyang.Api.Growth;
 using FriendlyChaoyang.Api.Issues;
 using FriendlyChaoyang.Api.Issues.Photos;
 using FriendlyChaoyang.Api.Notifications;
@@ -13,6 +16,7 @@ using FriendlyChaoyang.Api.Points;
 using FriendlyChaoyang.Api.Polls;
 using FriendlyChaoyang.Api.Riders;
 using FriendlyChaoyang.Api.Stations;
+using FriendlyChaoyang.Api.Wishes;
 
 namespace FriendlyChaoyang.Api.Hosting;
 
@@ -43,6 +47,10 @@ public static class ApiApp
         app.MapPollsApi();
         app.MapBooksApi();
         app.MapHousingApi();
+        app.MapCoursesApi();
+        app.MapGrowthApi();
+        app.MapWishesApi();
+        app.MapCommendationsApi();
         app.MapOpen311Api();
         app.MapConsole();
         return app;

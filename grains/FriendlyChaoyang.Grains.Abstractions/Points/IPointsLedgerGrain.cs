@@ -11,6 +11,13 @@ public interface IPointsLedgerGrain : IGrainWithStringKey
     [Alias("Credit")]
     Task<PointsSummary> CreditAsync(LedgerCredit credit);
 
+    /// <summary>
+    /// Compensates an earlier credit once with a debit entry (never an edit). A reversal that arrives before its credit
+    /// makes the ledger ignore that credit; points already spent stay spent (the balance never goes negative).
+    /// </summary>
+    [Alias("Reverse")]
+    Task<PointsSummary> ReverseAsync(LedgerReversal reversal);
+
     [Alias("GetSummary")]
     Task<PointsSummary> GetSummaryAsync();
 

@@ -17,6 +17,14 @@ public sealed record LedgerCredit(
     [property: Id(2)] string Reason,
     [property: Id(3)] string Ref);
 
+/// <summary>Takes back the credit <c>CreditId</c> once, under its own id (e.g. "commendation:{id}:revoked").</summary>
+[GenerateSerializer, Immutable, Alias("fc.LedgerReversal")]
+public sealed record LedgerReversal(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string CreditId,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] string Ref);
+
 /// <summary>Reserves points for a redemption until it is posted, released or expires.</summary>
 [GenerateSerializer, Immutable, Alias("fc.LedgerHold")]
 public sealed record LedgerHold(

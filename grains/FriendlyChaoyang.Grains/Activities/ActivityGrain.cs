@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FriendlyChaoyang.Growth;
 using FriendlyChaoyang.Notifications;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
@@ -197,11 +198,12 @@ public sealed class ActivityGrain(
         {
             // A repeated scan changes nothing; it only pushes anything still undelivered.
             await _commit.WhenDurableAsync();
-            await _outbox.DeliverAsync();
+            await DeliverOutboxAsync();
             return new AttendanceResult(AttendanceOutcome.Recorded, riderId, attendedAt, false);
         }
         attendedAt = clock.GetUtcNow();
         S.Attended[riderId] = attendedAt;
+        S.GrowthStale.Add(riderId);
         if (d.Points > 0)
         {
             _outbox.Award(riderId, new LedgerCredit($"activity:{ActivityId}:attended:{riderId}", d.Points, "activity_attended", ActivityId));
@@ -222,13 +224,17 @@ public sealed class ActivityGrain(
         if (S.Definition is not null)
         {
             await ExpireOffersAsync(clock.GetUtcNow());
-            await _outbox.DeliverAsync();
+            await DeliverOutboxAsync();
         }
         await _tickReminder.UnregisterWhenIdleAsync(() => !NeedsTicks);
     }
 
     /// <summary>A seat on offer must expire, or something is undelivered.</summary>
-    private bool NeedsTicks => S.Offers.Count > 0 || _outbox.HasPending;
+    private bool NeedsTicks => S.Offers.Count > 0 || _outbox.HasPending || S.GrowthStale.Count > 0;
+
+    /// <summary>The outbox, plus the attendances the riders' growth records have not acknowledged.</summary>
+    private Task DeliverOutboxAsync() => _outbox.DeliverAsync([.. S.GrowthStale.Select(riderId => new OutboxDelivery(
+        () => GrainFactory.GetGrain<IGrowthGrain>(riderId).RecordAttendanceAsync(ActivityId), () => S.GrowthStale.Remove(riderId)))]);
 
     /// <summary>Drops offers past their expiry and passes the seats on to the next riders in line.</summary>
     private async Task ExpireOffersAsync(DateTimeOffset now)
@@ -299,7 +305,7 @@ public sealed class ActivityGrain(
         {
             await _tickReminder.EnsureAsync();
         }
-        await _outbox.DeliverAsync();
+        await DeliverOutboxAsync();
     }
 
     private ActivityView View()

@@ -26,4 +26,7 @@ public sealed class ActivityState : IOutboxState
     [Id(7)] public List<PendingNotification> PendingNotifications { get; set; } = [];
 
     [Id(8)] public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Attendees whose growth record has not yet acknowledged their attendance.</summary>
+    [Id(9)] public HashSet<string> GrowthStale { get; set; } = [];
 }

@@ -32,6 +32,25 @@ public sealed class PointsLedgerGrain(
         return Summary();
     }
 
+    public async Task<PointsSummary> ReverseAsync(LedgerReversal reversal)
+    {
+        ArgumentNullException.ThrowIfNull(reversal);
+        if (S.SeenIds.Add(reversal.Id))
+        {
+            // Marking the credit seen makes a credit still on its way (the outboxes deliver in any order) a no-op.
+            S.SeenIds.Add(reversal.CreditId);
+            var credited = S.Entries.FirstOrDefault(e => e.Id == reversal.CreditId)?.Amount ?? 0;
+            var amount = Math.Min(credited, S.Balance - S.Held);
+            if (amount > 0)
+            {
+                S.Entries.Add(new LedgerEntry(reversal.Id, clock.GetUtcNow(), -amount, reversal.Reason, reversal.Ref));
+                S.Balance -= amount;
+            }
+            await WriteAsync();
+        }
+        return Summary();
+    }
+
     public Task<PointsSummary> GetSummaryAsync() => Task.FromResult(Summary());
 
     public Task<LedgerPage> GetPageAsync(int page, int pageSize)

@@ -3,6 +3,8 @@ using FriendlyChaoyang.Activities;
 using FriendlyChaoyang.Books;
 using FriendlyChaoyang.Catalog;
 using FriendlyChaoyang.Housing;
+using FriendlyChaoyang.Commendations;
+using FriendlyChaoyang.Courses;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
@@ -10,6 +12,7 @@ using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Silo.Persistence;
 using FriendlyChaoyang.Silo.Seeding;
 using FriendlyChaoyang.Stations;
+using FriendlyChaoyang.Wishes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -76,6 +79,10 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<ActivityOptions>().BindConfiguration(ActivityOptions.Section);
         silo.Services.AddOptions<BookOptions>().BindConfiguration(BookOptions.Section);
         silo.Services.AddOptions<HousingOptions>().BindConfiguration(HousingOptions.Section);
+        silo.Services.AddOptions<CourseOptions>().BindConfiguration(CourseOptions.Section);
+        silo.Services.AddOptions<WishOptions>().BindConfiguration(WishOptions.Section);
+        silo.Services.AddOptions<CommendationOptions>().BindConfiguration(CommendationOptions.Section)
+            .Validate(o => o.Points.AreValid, "Commendations:Points:* must be whole numbers from 0 to 10000.").ValidateOnStart();
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
         silo.Services.AddSingleton<OccupiedCells>();

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Api.Tests.Activities;
 using FriendlyChaoyang.Api.Tests.Housing;
+using FriendlyChaoyang.Api.Tests.Courses;
+using FriendlyChaoyang.Api.Tests.Growth;
 using FriendlyChaoyang.Api.Tests.Issues;
 using FriendlyChaoyang.Points;
 
@@ -79,6 +81,22 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ("DELETE /api/v1/housing/applications/{id}",      "401 ok  404 403 403 403 403", (s, c) => c.DeleteAsync($"/api/v1/housing/applications/{s.ApplicationId}")),
         ("GET /api/v1/riders/me/housing",                 "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/housing")),
         ("POST /api/v1/housing/tenancies/{id}/move-out",  "401 ok  403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/housing/tenancies/{s.TenancyId}/move-out", null)),
+        ("POST /api/v1/courses",                         "401 403 403 ok  ok  403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/courses", CoursesApiTests.Course())),
+        ("GET /api/v1/courses",                          "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/courses")),
+        ("POST /api/v1/courses/{id}/enrolments",         "401 ok  ok  403 403 403 403", (s, c) => c.PostAsync($"/api/v1/courses/{s.Growth.CourseId}/enrolments", null)),
+        ("POST /api/v1/courses/{id}/completions",        "401 403 403 ok  403 403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/courses/{s.Growth.CourseId}/completions", new { riderId = s.Growth.OwnRiderId })),
+        ("GET /api/v1/riders/me/growth",                 "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/growth")),
+        ("POST /api/v1/wishes",                          "401 ok  ok  403 403 403 403", (s, c) => c.PostAsJsonAsync("/api/v1/wishes", new { text = "Matrix", kind = "other", subdistrictId = "jianwai" })),
+        ("GET /api/v1/wishes",                           "401 ok  ok  ok  ok  403 403", (_, c) => c.GetAsync("/api/v1/wishes")),
+        ("GET /api/v1/wishes/{id}",                      "401 ok  404 ok  403 403 403", (s, c) => c.GetAsync($"/api/v1/wishes/{s.Growth.WishId}")),
+        ("POST /api/v1/wishes/{id}/claim",               "401 403 403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/wishes/{s.Growth.WishId}/claim", null)),
+        ("POST /api/v1/wishes/{id}/fulfil",              "401 403 403 ok  403 403 403", (s, c) => c.PostAsync($"/api/v1/wishes/{s.Growth.WishId}/fulfil", null)),
+        ("POST /api/v1/wishes/{id}/confirm",             "401 ok  404 403 403 403 403", (s, c) => c.PostAsync($"/api/v1/wishes/{s.Growth.WishId}/confirm", null)),
+        ("POST /api/v1/wishes/{id}/reject",              "401 403 403 ok  403 403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/wishes/{s.Growth.WishId}/reject", new { note = "Matrix" })),
+        ("POST /api/v1/riders/{riderId}/commendations",  "401 403 403 ok  ok  403 403", (s, c) => c.PostAsJsonAsync($"/api/v1/riders/{s.Growth.OwnRiderId}/commendations", new { kind = "good_deed", text = "Matrix" })),
+        ("DELETE /api/v1/riders/{riderId}/commendations/{id}", "401 403 403 ok  403 403 403", (s, c) => c.DeleteAsync($"/api/v1/riders/{s.Growth.OwnRiderId}/commendations/{s.Growth.CommendationId}")),
+        ("GET /api/v1/riders/me/commendations",          "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/commendations")),
+        ("GET /api/v1/commendations",                    "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/commendations?subdistrict=jianwai")),
         ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
         ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
         ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
@@ -142,6 +160,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var applicationId = application.GetProperty("id").GetString()!;
         var allocation = await (await own.PostAsync($"/api/v1/housing/applications/{applicationId}/accept", null)).Content.ReadFromJsonAsync<JsonElement>();
 
+        var growth = await GrowthMatrixScene.CreateAsync(api, own, ownId, subdistrict);
+
         HttpClient[] clients =
         [
             api.Anonymous(),
@@ -154,7 +174,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ];
         return new Scene(clients, receipt.GetProperty("id").GetString()!, voucher.GetProperty("code").GetString()!, key.GetProperty("id").GetString()!,
             staffStation, poll.GetProperty("id").GetString()!, book.GetProperty("id").GetString()!, activityId, registration.GetProperty("ticket").GetString()!,
-            home, apartmentId, applicationId, allocation.GetProperty("tenancyId").GetString()!);
+            home, apartmentId, applicationId, allocation.GetProperty("tenancyId").GetString()!, growth);
     }
 
     private static MultipartFormDataContent NewReport()
@@ -171,5 +191,5 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     /// <param name="StaffStation">A station in the operator's subdistrict, run by the manager column.</param>
     private sealed record Scene(
         HttpClient[] Clients, string IssueId, string VoucherCode, string ApiKeyId, string StaffStation, string PollId, string BookId, string ActivityId, string Ticket,
-        (double Lat, double Lon) Home, string ApartmentId, string ApplicationId, string TenancyId);
+        (double Lat, double Lon) Home, string ApartmentId, string ApplicationId, string TenancyId, GrowthMatrixScene Growth);
 }
