@@ -3,6 +3,7 @@ using FriendlyChaoyang.Books;
 using FriendlyChaoyang.Silo.Hosting;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Points;
+using FriendlyChaoyang.Ports;
 using FriendlyChaoyang.Stations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,12 @@ public class ClusterFixture : IAsyncLifetime
 
     /// <summary>How long the test cluster lends a book, so the overdue notice comes within seconds.</summary>
     public static readonly TimeSpan LoanPeriod = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long a port's report counts as current on the test cluster (3 min in production).</summary>
+    public static readonly TimeSpan PortStaleAfter = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long a port reservation holds on the test cluster (10 min in production).</summary>
+    public static readonly TimeSpan PortReservationTtl = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in
@@ -118,6 +125,14 @@ public class ClusterFixture : IAsyncLifetime
                 o.LoanPeriod = LoanPeriod;
                 o.TickPeriod = TimeSpan.FromSeconds(1);
                 o.DeliveryTimeout = TimeSpan.FromSeconds(3);
+            });
+            siloBuilder.Configure<PortOptions>(o =>
+            {
+                o.StaleAfter = PortStaleAfter;
+                o.ReservationTtl = PortReservationTtl;
+                o.ReservationSweepPeriod = TimeSpan.FromSeconds(1);
+                o.RefreshPeriod = TimeSpan.FromMilliseconds(500);
+                o.SnapshotPeriod = TimeSpan.FromSeconds(2);
             });
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }

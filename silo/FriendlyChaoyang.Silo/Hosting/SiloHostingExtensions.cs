@@ -5,6 +5,7 @@ using FriendlyChaoyang.Catalog;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
+using FriendlyChaoyang.Ports;
 using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Silo.Persistence;
 using FriendlyChaoyang.Silo.Seeding;
@@ -74,6 +75,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         silo.Services.AddOptions<ActivityOptions>().BindConfiguration(ActivityOptions.Section);
         silo.Services.AddOptions<BookOptions>().BindConfiguration(BookOptions.Section);
+        silo.Services.AddOptions<PortOptions>().BindConfiguration(PortOptions.Section);
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
         silo.Services.AddSingleton<OccupiedCells>();
