@@ -10,6 +10,7 @@ using FriendlyChaoyang.Api.Notifications;
 using FriendlyChaoyang.Api.Open311;
 using FriendlyChaoyang.Api.Points;
 using FriendlyChaoyang.Api.Polls;
+using FriendlyChaoyang.Api.Ports;
 using FriendlyChaoyang.Api.Riders;
 using FriendlyChaoyang.Api.Stations;
 
@@ -41,6 +42,7 @@ public static class ApiApp
         app.MapActivitiesApi();
         app.MapPollsApi();
         app.MapBooksApi();
+        app.MapPortsApi();
         app.MapOpen311Api();
         app.MapConsole();
         return app;
