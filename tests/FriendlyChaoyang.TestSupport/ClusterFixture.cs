@@ -41,7 +41,7 @@ public class ClusterFixture : IAsyncLifetime
     public static readonly TimeSpan PortStaleAfter = TimeSpan.FromSeconds(4);
 
     /// <summary>How long a port reservation holds on the test cluster (10 min in production).</summary>
-    public static readonly TimeSpan PortReservationTtl = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan PortReservationTtl = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Overrides the test cluster's transport (in-memory by default). A client in another host, such as the REST facade in

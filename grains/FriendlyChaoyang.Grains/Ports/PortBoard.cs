@@ -82,11 +82,14 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
     }
 
     /// <summary>The ports of a kind: all in the total; free only when known (heard recently) and unreserved. Null when no port of the kind is registered.</summary>
-    public Capacity? Count(PortKind kind)
+    public Capacity? Count(PortKind kind) => Tally(kind) is { } tally ? new Capacity(tally.Total, tally.Free) { FreshAt = tally.FreshAt } : null;
+
+    /// <summary><see cref="Count"/>, plus how many known ports report <see cref="PortStatus.Occupied"/>.</summary>
+    public PortTally? Tally(PortKind kind)
     {
         var now = clock.GetUtcNow();
         var reserved = ActiveReservations(now).Select(r => r.PortId).ToHashSet(StringComparer.Ordinal);
-        var (total, free) = (0, 0);
+        var (total, free, occupied) = (0, 0, 0);
         DateTimeOffset? freshAt = null;
         foreach (var (portId, port) in State.Ports)
         {
@@ -100,12 +103,13 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
                 continue;
             }
             freshAt = freshAt is { } f && f <= port.At ? f : port.At;
+            occupied += port.Status == PortStatus.Occupied ? 1 : 0;
             if (IsFree(port) && !reserved.Contains(portId))
             {
                 free++;
             }
         }
-        return total == 0 ? null : new Capacity(total, free) { FreshAt = freshAt };
+        return total == 0 ? null : new PortTally(total, free, occupied, freshAt);
     }
 
     public PortReservation? ReservationOf(string riderId) =>
@@ -157,3 +161,5 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
 
     private static bool IsFree(PortState port) => port.Status == (port.Kind == PortKind.Charging ? PortStatus.Available : PortStatus.Charged);
 }
+
+public sealed record PortTally(int Total, int Free, int Occupied, DateTimeOffset? FreshAt);

@@ -88,16 +88,17 @@ public sealed partial class StationGrain : IStationPortsGrain
     }
 
     /// <summary>
-    /// Charging ports from the feed when operators report them, else the seeded count. The feed sees plugs, check-ins see
-    /// riders who said they would charge; the two overlap (a checked-in rider's plug shows up in the feed), so they are
-    /// never added: free is the smaller of the feed's free ports and the ports not taken by charging check-ins.
+    /// Charging ports from the feed when operators report them, else the seeded count less charging check-ins. A rider
+    /// who checked in to charge takes a port the feed may not show as occupied yet: charging check-ins beyond the feed's
+    /// occupied ports are taken off its free ones. Once the rider's plug shows up as occupied it is not counted twice.
     /// </summary>
     private Capacity ChargingCapacity()
     {
         var definition = state.State.Definition!;
-        if (_ports.Count(PortKind.Charging) is { } fed)
+        if (_ports.Tally(PortKind.Charging) is { } fed)
         {
-            return fed with { Free = Math.Max(0, Math.Min(fed.Free, fed.Total - _chargingInUse)) };
+            var notYetInFeed = Math.Max(0, _chargingInUse - fed.Occupied);
+            return new Capacity(fed.Total, Math.Max(0, fed.Free - notYetInFeed)) { FreshAt = fed.FreshAt };
         }
         return new Capacity(definition.ChargingPorts, Math.Max(0, definition.ChargingPorts - _chargingInUse));
     }
