@@ -64,7 +64,7 @@ public static class PortFeedLoad
         text.AppendLine("| measure | value |");
         text.AppendLine("|---|---:|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| port updates/s accepted | {(updatesAfter - updatesBefore) / seconds:0} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| feed requests p50 / p99 ms | {Percentile(sorted, 0.50):0.0} / {Percentile(sorted, 0.99):0.0} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| feed requests p50 / p99 ms | {LoadRunner.Percentile(sorted, 0.50):0.0} / {LoadRunner.Percentile(sorted, 0.99):0.0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| feed requests failed | {Interlocked.Read(ref failures)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| nearby ops/s, p99 ms without the feed | {quiet.OpsPerSecond:0}, {quiet.P99Ms:0.0} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| nearby ops/s, p99 ms with the feed | {busy.OpsPerSecond:0}, {busy.P99Ms:0.0} ({(busy.P99Ms / quiet.P99Ms - 1) * 100:+0;-0}%) |");
@@ -199,7 +199,4 @@ public static class PortFeedLoad
             : null);
         return string.Join(", ", rss.Select(kb => kb is null ? "?" : $"{long.Parse(kb, CultureInfo.InvariantCulture) / 1024} MiB"));
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }
