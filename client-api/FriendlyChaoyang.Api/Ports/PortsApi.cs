@@ -26,7 +26,7 @@ public sealed record PortReportRequest(
 public sealed record PortFeedRequest(
     [property: Required(ErrorMessage = "Required: the list of port reports."),
         Length(1, PortLimits.MaxPortsPerRequest, ErrorMessage = "From {1} to {2} port reports.")]
-    IReadOnlyList<PortReportRequest>? Ports) : IValidatableObject
+    IReadOnlyList<PortReportRequest?>? Ports) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -34,7 +34,11 @@ public sealed record PortFeedRequest(
         for (var i = 0; i < (Ports?.Count ?? 0); i++)
         {
             var port = Ports![i];
-            if (port?.PortId is { } id && !seen.Add(id))
+            if (port is null)
+            {
+                yield return new ValidationResult("Required: a port report, not null.", [$"{nameof(Ports)}[{i}]"]);
+            }
+            else if (port.PortId is { } id && !seen.Add(id))
             {
                 yield return new ValidationResult("The same port twice in one request.", [$"{nameof(Ports)}[{i}].{nameof(PortReportRequest.PortId)}"]);
             }
@@ -49,7 +53,7 @@ public sealed record PortFeedRequest(
         }
     }
 
-    public IReadOnlyList<PortReport> ToReports() => [.. Ports!.Select(p => new PortReport(
+    public IReadOnlyList<PortReport> ToReports() => [.. Ports!.Select(p => p!).Select(p => new PortReport(
         p.PortId!, WireEnums.Parse<PortKind>(p.Kind!), p.Connector?.Trim(), p.Battery?.Trim(), WireEnums.Parse<PortStatus>(p.Status!), p.At!.Value.ToUniversalTime()))];
 }
 
@@ -170,7 +174,7 @@ public static class PortsApi
             PortFeedStatus.Applied => TypedResults.Ok(new PortFeedResponse(result.Accepted, result.Ignored)),
             PortFeedStatus.UnknownStation => StationProblems.NotFound(id),
             PortFeedStatus.NotYourPort => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-                title: "Not your port.", detail: $"Port '{request.Ports![result.Index].PortId}' ({field}) at station {id} is registered by another partner; nothing was changed."),
+                title: "Not your port.", detail: $"Port '{request.Ports![result.Index]!.PortId}' ({field}) at station {id} is registered by another partner; nothing was changed."),
             PortFeedStatus.UnknownPort => Invalid($"{field}.portId", "No snapshot registered this port here: PUT the station's ports first."),
             PortFeedStatus.KindChanged => Invalid($"{field}.kind", "The port was registered with another kind; a snapshot (PUT) may change it."),
             PortFeedStatus.AtInFuture => Invalid($"{field}.at", "Lies too far in the future; check the clock of the reporting system."),

@@ -44,6 +44,7 @@ public sealed class PortFeedsApiTests(ApiFixture api)
     [Theory]
     [InlineData("""{"ports":[]}""", "ports")]
     [InlineData("""{}""", "ports")]
+    [InlineData("""{"ports":[null]}""", "ports[0]")]
     [InlineData("""{"ports":[{"portId":" bad id","kind":"swap","status":"charged","at":"2030-01-01T00:00:00Z"}]}""", "ports[0].portId")]
     [InlineData("""{"ports":[{"portId":"p1","kind":"sofa","status":"charged","at":"2030-01-01T00:00:00Z"}]}""", "ports[0].kind")]
     [InlineData("""{"ports":[{"portId":"p1","kind":"swap","status":"melted","at":"2030-01-01T00:00:00Z"}]}""", "ports[0].status")]
