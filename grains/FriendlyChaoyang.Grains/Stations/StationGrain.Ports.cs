@@ -62,7 +62,7 @@ public sealed partial class StationGrain : IStationPortsGrain
             return new ReservationResult(ReservationStatus.NoneFree, null, await AlternativesAsync(need));
         }
         _portsCommit.MarkChanged();
-        state_ports.State.PendingUpdates.Add(new PendingPartnerUpdate(reservation.Owner, ToPartner(reservation, PartnerReservationStatus.Held, reservation.ReservedAt)));
+        _portsState.State.PendingUpdates.Add(new PendingPartnerUpdate(reservation.Owner, ToPartner(reservation, PartnerReservationStatus.Held, reservation.ReservedAt)));
         await _portsCommit.WhenDurableAsync();
         await _portsReminder.EnsureAsync();
         EnsurePortsTimer();
@@ -121,12 +121,12 @@ public sealed partial class StationGrain : IStationPortsGrain
 
     private async Task ActivatePortsAsync()
     {
-        _ports = new PortBoard(() => state_ports.State, _portOptions, clock);
+        _ports = new PortBoard(() => _portsState.State, _portOptions, clock);
         _portsCommit = new GroupCommit(WritePortsAsync);
         _portsReminder = new ActivationReminder(this, PortsReminder, _portOptions.ReservationSweepPeriod);
         _portsWrittenAt = clock.GetUtcNow();
         EnsurePortsTimer();
-        if (_ports.HasReservations || state_ports.State.PendingUpdates.Count > 0)
+        if (_ports.HasReservations || _portsState.State.PendingUpdates.Count > 0)
         {
             await _portsReminder.EnsureAsync();
         }
@@ -175,7 +175,7 @@ public sealed partial class StationGrain : IStationPortsGrain
     {
         await ExpireReservationsAsync();
         await DeliverPartnerUpdatesAsync();
-        await _portsReminder.UnregisterWhenIdleAsync(() => !_ports.HasReservations && state_ports.State.PendingUpdates.Count == 0);
+        await _portsReminder.UnregisterWhenIdleAsync(() => !_ports.HasReservations && _portsState.State.PendingUpdates.Count == 0);
     }
 
     private async Task ExpireReservationsAsync()
@@ -191,7 +191,7 @@ public sealed partial class StationGrain : IStationPortsGrain
     {
         var now = clock.GetUtcNow();
         _portsCommit.MarkChanged();
-        state_ports.State.PendingUpdates.AddRange(ended.Select(r => new PendingPartnerUpdate(r.Owner, ToPartner(r, how, now))));
+        _portsState.State.PendingUpdates.AddRange(ended.Select(r => new PendingPartnerUpdate(r.Owner, ToPartner(r, how, now))));
         await _portsCommit.WhenDurableAsync();
         await _portsReminder.EnsureAsync();
         PublishPortsIfChanged();
@@ -201,7 +201,7 @@ public sealed partial class StationGrain : IStationPortsGrain
     /// <summary>Sends the outbox to the owners' reservation logs; what is acknowledged leaves with the next write, the rest is retried by the timer or reminder.</summary>
     private async Task DeliverPartnerUpdatesAsync()
     {
-        var pending = state_ports.State.PendingUpdates.ToList();
+        var pending = _portsState.State.PendingUpdates.ToList();
         foreach (var group in pending.GroupBy(p => p.Owner))
         {
             try
@@ -209,7 +209,7 @@ public sealed partial class StationGrain : IStationPortsGrain
                 await GrainFactory.GetGrain<IPartnerReservationsGrain>(group.Key).RecordAsync([.. group.Select(p => p.Update)]);
                 foreach (var delivered in group)
                 {
-                    state_ports.State.PendingUpdates.Remove(delivered);
+                    _portsState.State.PendingUpdates.Remove(delivered);
                 }
                 _portsDirty = true;
             }
@@ -222,7 +222,7 @@ public sealed partial class StationGrain : IStationPortsGrain
 
     private async Task WritePortsAsync()
     {
-        await state_ports.WriteOrDeactivateAsync(this);
+        await _portsState.WriteOrDeactivateAsync(this);
         _portsWrittenAt = clock.GetUtcNow();
     }
 

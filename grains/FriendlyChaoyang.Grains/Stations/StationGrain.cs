@@ -24,7 +24,7 @@ public sealed partial class StationGrain(
     private const string ExpiryReminder = "expire-check-ins";
     private readonly StationOptions _options = options.Value;
     private readonly PortOptions _portOptions = portOptions.Value;
-    private readonly IPersistentState<StationPortsState> state_ports = ports;
+    private readonly IPersistentState<StationPortsState> _portsState = ports;
     private string StationId => this.GetPrimaryKeyString();
     private GroupCommit _commit = null!;
     private ActivationReminder _expiryReminder = null!;
