@@ -28,9 +28,14 @@ KEY="$(head -c 48 /dev/urandom | base64 -w0)"
 export Auth__SigningKey="$KEY" Auth__DevTokens=true
 export Orleans__ClusterId=bench Orleans__ServiceId=bench
 CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
-ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=64" Orleans__SiloPort=11300 Orleans__GatewayPort=30300 \
-  dotnet "$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll" >"$PG_DIR/silo.log" 2>&1 &
-PIDS+=($!)
+# SILOS=3 bench/run.sh ... runs the cluster on three silos (the ports workload reports each one's memory).
+SILO_PIDS=()
+for n in $(seq 0 $((${SILOS:-1} - 1))); do
+  ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=64" Orleans__SiloPort=$((11300 + n)) Orleans__GatewayPort=$((30300 + n)) \
+    dotnet "$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll" >"$PG_DIR/silo-$n.log" 2>&1 &
+  PIDS+=($!)
+  SILO_PIDS+=($!)
+done
 # Development: dev tokens are refused in Production. No rate limits: every bench rider comes from one address.
 ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=16" ASPNETCORE_ENVIRONMENT=Development RateLimits__Enabled=false \
   dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
@@ -47,4 +52,5 @@ done
 sleep 5 # let the seed loader finish defining stations
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'); PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') fsync on" >&2
 dotnet "$ROOT/bench/FriendlyChaoyang.Bench/bin/Release/net10.0/FriendlyChaoyang.Bench.dll" \
-  --api http://127.0.0.1:5081 --baseline http://127.0.0.1:5091 "$@"
+  --api http://127.0.0.1:5081 --baseline http://127.0.0.1:5091 \
+  --database "$CS;Database=fc_bench" --silo-pids "$(IFS=,; echo "${SILO_PIDS[*]}")" "$@"

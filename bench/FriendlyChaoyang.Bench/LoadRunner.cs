@@ -54,6 +54,6 @@ public static class LoadRunner
         return new LoadResult(ops, conflicts, errors, clock.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99));
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }

@@ -20,9 +20,15 @@ var riders = await Tokens.IssueAsync(http, options.Api, options.Riders);
 var hot = options.HotStation;
 var stations = SeedData.Stations.Select(s => s.Id).ToArray();
 var results = new List<(string Workload, string Target, LoadResult Result, string Invariants)>();
+var portReports = new List<string>();
 
 foreach (var workload in options.Workloads)
 {
+    if (workload == PortFeedLoad.Workload)
+    {
+        portReports.Add(await PortFeedLoad.RunAsync(http, options, random => NearbyAsync(options.Api, random)));
+        continue;
+    }
     foreach (var (name, baseUrl) in options.Targets)
     {
         if (workload == ActivityLoad.Workload && baseUrl != options.Api)
@@ -52,7 +58,11 @@ foreach (var workload in options.Workloads)
     }
 }
 
-Console.WriteLine(Report.Markdown(options, results));
+if (results.Count > 0)
+{
+    Console.WriteLine(Report.Markdown(options, results));
+}
+portReports.ForEach(Console.WriteLine);
 
 // One unit of work = check in, then check out (two requests, both durable). 409 "full" counts as an answer.
 async Task<HttpStatusCode> CheckInOutAsync(string baseUrl, string token, string stationId)

@@ -8,9 +8,12 @@ using FriendlyChaoyang.Seeds;
 
 namespace FriendlyChaoyang.Bench;
 
+/// <param name="Database">PostgreSQL connection string for the ports workload's write counts (optional).</param>
+/// <param name="SiloPids">Silo process ids whose memory the ports workload reports (optional).</param>
 public sealed record BenchOptions(
     string Api, IReadOnlyList<(string Name, string Url)> Targets, IReadOnlyList<string> Workloads,
-    int Concurrency, int Riders, TimeSpan Duration, TimeSpan Warmup, string HotStation)
+    int Concurrency, int Riders, TimeSpan Duration, TimeSpan Warmup, string HotStation,
+    string? Database = null, IReadOnlyList<int>? SiloPidList = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -30,8 +33,12 @@ public sealed record BenchOptions(
             concurrency,
             TimeSpan.FromSeconds(double.Parse(Get("--duration", "20"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Get("--warmup", "5"), CultureInfo.InvariantCulture)),
-            Get("--hot-station", SeedData.Stations.MaxBy(s => s.Seats)!.Id));
+            Get("--hot-station", SeedData.Stations.MaxBy(s => s.Seats)!.Id),
+            Get("--database", "") is { Length: > 0 } database ? database : null,
+            [.. Get("--silo-pids", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]);
     }
+
+    public IReadOnlyList<int> SiloPids => SiloPidList ?? [];
 }
 
 public static class Requests

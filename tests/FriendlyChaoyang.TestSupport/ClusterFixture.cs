@@ -6,6 +6,7 @@ using FriendlyChaoyang.Courses;
 using FriendlyChaoyang.Silo.Hosting;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Points;
+using FriendlyChaoyang.Ports;
 using FriendlyChaoyang.Stations;
 using FriendlyChaoyang.Wishes;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,12 @@ public class ClusterFixture : IAsyncLifetime
 
     /// <summary>How long the test cluster lends a book, so the overdue notice comes within seconds.</summary>
     public static readonly TimeSpan LoanPeriod = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long a port's report counts as current on the test cluster (3 min in production).</summary>
+    public static readonly TimeSpan PortStaleAfter = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long a port reservation holds on the test cluster (10 min in production).</summary>
+    public static readonly TimeSpan PortReservationTtl = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long a free bed is held for the first rider in line on the test cluster (48 h in production): long enough for a
@@ -138,6 +145,14 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Configure<CourseOptions>(o => o.TickPeriod = TimeSpan.FromSeconds(1));
             siloBuilder.Configure<WishOptions>(o => o.TickPeriod = TimeSpan.FromSeconds(1));
             siloBuilder.Configure<CommendationOptions>(o => o.TickPeriod = TimeSpan.FromSeconds(1));
+            siloBuilder.Configure<PortOptions>(o =>
+            {
+                o.StaleAfter = PortStaleAfter;
+                o.ReservationTtl = PortReservationTtl;
+                o.ReservationSweepPeriod = TimeSpan.FromSeconds(1);
+                o.RefreshPeriod = TimeSpan.FromMilliseconds(500);
+                o.SnapshotPeriod = TimeSpan.FromSeconds(2);
+            });
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
     }

@@ -14,6 +14,7 @@ using FriendlyChaoyang.Api.Notifications;
 using FriendlyChaoyang.Api.Open311;
 using FriendlyChaoyang.Api.Points;
 using FriendlyChaoyang.Api.Polls;
+using FriendlyChaoyang.Api.Ports;
 using FriendlyChaoyang.Api.Riders;
 using FriendlyChaoyang.Api.Stations;
 using FriendlyChaoyang.Api.Wishes;
@@ -51,6 +52,7 @@ public static class ApiApp
         app.MapGrowthApi();
         app.MapWishesApi();
         app.MapCommendationsApi();
+        app.MapPortsApi();
         app.MapOpen311Api();
         app.MapConsole();
         return app;

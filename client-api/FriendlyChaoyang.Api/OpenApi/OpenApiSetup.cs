@@ -21,6 +21,9 @@ public static class OpenApiSetup
 {
     public const string BearerScheme = "Bearer";
 
+    /// <summary>Partner platforms' routes (Policies.Partner) take an api key instead of a token.</summary>
+    public const string ApiKeyScheme = "ApiKey";
+
     public static IServiceCollection AddFriendlyChaoyangOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(o =>
         {
@@ -53,6 +56,13 @@ public static class OpenApiSetup
             Scheme = "bearer",
             BearerFormat = "JWT",
             Description = "A token from your identity provider (or POST /api/v1/dev/tokens in development).",
+        };
+        document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = Auth.ApiKeyValidator.Header,
+            Description = "A partner platform's api key, issued by an admin (POST /api/v1/admin/api-keys).",
         };
         return Task.CompletedTask;
     }
@@ -132,8 +142,9 @@ public static class OpenApiSetup
         }
         if (authenticated)
         {
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
-            await DeclareAsync(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), "No valid bearer token.");
+            var partner = authorize.Any(a => a.Policy == Auth.Policies.Partner);
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(partner ? ApiKeyScheme : BearerScheme, document)] = [] }];
+            await DeclareAsync(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), partner ? "No valid api key in X-Api-Key." : "No valid bearer token.");
         }
         if (authenticated && authorize.Any(a => a.Policy is not null || a.Roles is not null))
         {

@@ -116,6 +116,6 @@ public static class StationsApi
     }
 
     // Decimetres are plenty for a rider; the grains keep full precision so ordering is exact.
-    private static IReadOnlyList<NearbyStation> Rounded(IReadOnlyList<NearbyStation> stations) =>
+    public static IReadOnlyList<NearbyStation> Rounded(IReadOnlyList<NearbyStation> stations) =>
         [.. stations.Select(s => s with { DistanceM = Math.Round(s.DistanceM, 1) })];
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FriendlyChaoyang.Stations;
 
 /// <summary>What a station is, as seeded: identity, place and capacities. Changes only when the seed changes.</summary>
@@ -15,7 +17,15 @@ public sealed record StationDefinition(
     [property: Id(9)] IReadOnlyList<string> Amenities);
 
 [GenerateSerializer, Immutable, Alias("fc.Capacity")]
-public sealed record Capacity([property: Id(0)] int Total, [property: Id(1)] int Free);
+public sealed record Capacity([property: Id(0)] int Total, [property: Id(1)] int Free)
+{
+    /// <summary>
+    /// For ports reported by their operators' feeds: every port counted as known (in <see cref="Free"/> or busy) reported
+    /// at or after this time. Absent for seats and for ports no live feed covers.
+    /// </summary>
+    [Id(2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? FreshAt { get; init; }
+}
 
 /// <summary>Live view of one station.</summary>
 [GenerateSerializer, Immutable, Alias("fc.StationSnapshot")]

@@ -1,4 +1,5 @@
 using FriendlyChaoyang.Persistence;
+using FriendlyChaoyang.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -14,12 +15,16 @@ namespace FriendlyChaoyang.Stations;
 [Reentrant]
 public sealed partial class StationGrain(
     [PersistentState("station", StorageNames.Batched)] IPersistentState<StationState> state,
+    [PersistentState("stationports", StorageNames.Batched)] IPersistentState<StationPortsState> ports,
     IOptions<StationOptions> options,
+    IOptions<PortOptions> portOptions,
     TimeProvider clock,
     ILogger<StationGrain> logger) : Grain, IStationGrain, IRemindable
 {
     private const string ExpiryReminder = "expire-check-ins";
     private readonly StationOptions _options = options.Value;
+    private readonly PortOptions _portOptions = portOptions.Value;
+    private readonly IPersistentState<StationPortsState> _portsState = ports;
     private string StationId => this.GetPrimaryKeyString();
     private GroupCommit _commit = null!;
     private ActivationReminder _expiryReminder = null!;
@@ -32,6 +37,7 @@ public sealed partial class StationGrain(
         // An occupied station needs its expiry reminder; registered once per activation, not once per check-in.
         _expiryReminder = new ActivationReminder(this, ExpiryReminder, _options.ExpirySweepPeriod);
         _chargingInUse = state.State.Present.Values.Count(c => c.Charging);
+        await ActivatePortsAsync();
         if (state.State.Definition is not null)
         {
             PublishToGeoIndex();
@@ -41,6 +47,8 @@ public sealed partial class StationGrain(
             await _expiryReminder.EnsureAsync();
         }
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => DeactivatePortsAsync();
 
     public async Task DefineAsync(StationDefinition definition)
     {
@@ -86,7 +94,7 @@ public sealed partial class StationGrain(
         {
             return await RefuseAsync(CheckInStatus.NoFreeSeat, StationNeed.Seat);
         }
-        if (charging && _chargingInUse >= definition.ChargingPorts)
+        if (charging && !MayCharge(riderId))
         {
             return await RefuseAsync(CheckInStatus.NoFreeChargingPort, StationNeed.Charging);
         }
@@ -99,6 +107,10 @@ public sealed partial class StationGrain(
         }
         await _commit.WhenDurableAsync();
         await _expiryReminder.EnsureAsync();
+        if (charging)
+        {
+            await UseChargingReservationAsync(riderId);
+        }
         return CheckInResult.Admitted(checkIn);
     }
 
@@ -165,6 +177,11 @@ public sealed partial class StationGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == PortsReminder)
+        {
+            await OnPortsReminderAsync();
+            return;
+        }
         if (reminderName != ExpiryReminder)
         {
             return;
@@ -234,7 +251,10 @@ public sealed partial class StationGrain(
         return true;
     }
 
-    private async Task<CheckInResult> RefuseAsync(CheckInStatus status, StationNeed need)
+    private async Task<CheckInResult> RefuseAsync(CheckInStatus status, StationNeed need) =>
+        new(status, null, await AlternativesAsync(need));
+
+    private async Task<IReadOnlyList<NearbyStation>> AlternativesAsync(StationNeed need)
     {
         var now = clock.GetUtcNow();
         if (!_alternatives.TryGetValue(need, out var cached) || now - cached.At > _options.AlternativesCacheTime)
@@ -245,7 +265,7 @@ public sealed partial class StationGrain(
             cached = (now, stations);
             _alternatives[need] = cached;
         }
-        return new CheckInResult(status, null, cached.Stations);
+        return cached.Stations;
     }
 
     private async Task WriteAndPublishAsync()
@@ -273,8 +293,8 @@ public sealed partial class StationGrain(
         return new StationSnapshot(
             d.Id, d.Name, d.SubdistrictId, d.Lat, d.Lon, d.Open24h,
             new Capacity(d.Seats, Math.Max(0, d.Seats - present)),
-            new Capacity(d.ChargingPorts, Math.Max(0, d.ChargingPorts - _chargingInUse)),
-            new Capacity(d.SwapPorts, d.SwapPorts),
+            ChargingCapacity(),
+            SwapCapacity(),
             d.Amenities,
             present,
             state.State.Managers.Public());

@@ -8,6 +8,7 @@ using FriendlyChaoyang.Courses;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
+using FriendlyChaoyang.Ports;
 using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Silo.Persistence;
 using FriendlyChaoyang.Silo.Seeding;
@@ -83,6 +84,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<WishOptions>().BindConfiguration(WishOptions.Section);
         silo.Services.AddOptions<CommendationOptions>().BindConfiguration(CommendationOptions.Section)
             .Validate(o => o.Points.AreValid, "Commendations:Points:* must be whole numbers from 0 to 10000.").ValidateOnStart();
+        silo.Services.AddOptions<PortOptions>().BindConfiguration(PortOptions.Section);
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
         silo.Services.AddSingleton<OccupiedCells>();

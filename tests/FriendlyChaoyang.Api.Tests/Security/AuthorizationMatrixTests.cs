@@ -97,6 +97,12 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         ("DELETE /api/v1/riders/{riderId}/commendations/{id}", "401 403 403 ok  403 403 403", (s, c) => c.DeleteAsync($"/api/v1/riders/{s.Growth.OwnRiderId}/commendations/{s.Growth.CommendationId}")),
         ("GET /api/v1/riders/me/commendations",          "401 ok  ok  403 403 403 403", (_, c) => c.GetAsync("/api/v1/riders/me/commendations")),
         ("GET /api/v1/commendations",                    "ok  ok  ok  ok  ok  ok  ok ", (_, c) => c.GetAsync("/api/v1/commendations?subdistrict=jianwai")),
+        // Partner routes take an api key only (tests/.../Ports/PortFeedsApiTests: own partner, other partner): every bearer token is 401.
+        ("PUT /api/v1/partners/stations/{id}/ports",      "401 401 401 401 401 401 401", (_, c) => c.PutAsJsonAsync($"/api/v1/partners/stations/{Station}/ports", PortFeed())),
+        ("PATCH /api/v1/partners/stations/{id}/ports",    "401 401 401 401 401 401 401", (_, c) => c.PatchAsJsonAsync($"/api/v1/partners/stations/{Station}/ports", PortFeed())),
+        ("GET /api/v1/partners/reservations",             "401 401 401 401 401 401 401", (_, c) => c.GetAsync("/api/v1/partners/reservations")),
+        ("POST /api/v1/stations/{id}/port-reservations",  "401 ok  ok  403 403 403 403", (_, c) => c.PostAsJsonAsync($"/api/v1/stations/{Station}/port-reservations", new { kind = "swap" })),
+        ("DELETE /api/v1/stations/{id}/port-reservations/{rid}", "401 404 404 403 403 403 403", (_, c) => c.DeleteAsync($"/api/v1/stations/{Station}/port-reservations/pr-matrix")),
         ("POST /api/v1/admin/api-keys",                   "401 403 403 403 403 403 ok ", (_, c) => c.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "Matrix", platform = "meituan" })),
         ("GET /api/v1/admin/api-keys",                    "401 403 403 403 403 403 ok ", (_, c) => c.GetAsync("/api/v1/admin/api-keys")),
         ("DELETE /api/v1/admin/api-keys/{id}",            "401 403 403 403 403 403 ok ", (s, c) => c.DeleteAsync($"/api/v1/admin/api-keys/{s.ApiKeyId}")),
@@ -182,6 +188,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var (lat, lon) = IssuesApiTests.FreshSpot();
         return IssuesApiTests.Report("pothole", lat, lon, "matrix", TestPhotos.JpegWithExif(), "a.jpg");
     }
+
+    private static object PortFeed() => new { ports = new[] { new { portId = "matrix", kind = "swap", status = "charged", at = DateTimeOffset.UtcNow } } };
 
     private static object NewPoll() => new { question = "Matrix?", options = new[] { "Yes", "No" }, closesAt = DateTimeOffset.UtcNow.AddDays(1) };
 

@@ -1,4 +1,5 @@
 using FriendlyChaoyang.Geo;
+using FriendlyChaoyang.Ports;
 using FriendlyChaoyang.Riders;
 using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Stations;
@@ -42,13 +43,19 @@ public sealed class NearbySearchTests(ClusterFixture fixture)
     public async Task TheNeedFilterLeavesOutStationsWithoutThatKindOfRoom()
     {
         var finder = fixture.Client.GetGrain<IStationFinderGrain>(0);
+        // Charged batteries are known only from an operator's feed: report one at a seeded station.
+        var fed = SeedData.Stations.First(s => s.SwapPorts > 0 && GeoMath.DistanceM(39.92, 116.46, s.Lat, s.Lon) < 2000);
+        await fixture.Client.GetGrain<IStationPortsGrain>(fed.Id).ReportAsync(
+            $"need-{Guid.NewGuid():N}", PortFeedMode.Snapshot, [new PortReport($"slot-{Guid.NewGuid():N}", PortKind.Swap, null, null, PortStatus.Charged, DateTimeOffset.UtcNow)]);
 
-        var swap = await finder.FindNearbyAsync(new NearbyQuery(39.92, 116.46, 20000, 50, StationNeed.Swap));
+        var swap = await Eventually.ReadAsync(
+            () => finder.FindNearbyAsync(new NearbyQuery(39.92, 116.46, 20000, 50, StationNeed.Swap)), found => found.Any(s => s.Id == fed.Id), seconds: 3);
         var all = await finder.FindNearbyAsync(new NearbyQuery(39.92, 116.46, 20000, 50, StationNeed.Any));
 
-        Assert.NotEmpty(swap);
+        Assert.Contains(swap, s => s.Id == fed.Id);
         Assert.All(swap, s => Assert.True(s.Swap.Free > 0));
         Assert.Contains(all, s => s.Swap.Total == 0);
+        Assert.Contains(all, s => s.Swap.Total > 0 && s.Swap.Free == 0);
     }
 
     [Fact]
