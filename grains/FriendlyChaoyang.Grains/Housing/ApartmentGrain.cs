@@ -15,9 +15,7 @@ namespace FriendlyChaoyang.Housing;
 /// changes the state in one synchronous step (so no two calls can hand out the same bed) and answers only once the
 /// write holding its change has committed. Offers expire on the apartment's reminder (and on any call that finds one
 /// past its time), so they survive silo restarts; notifications go through its <see cref="Outbox"/>.
-/// Stored through <see cref="StorageNames.Batched"/>, which serializes the state when the write is called: the AdoNet
-/// provider serializes only after opening its connection, while the next calls of this reentrant grain already change
-/// the state ("Collection was modified" under a rush of applications).
+/// Stored through <see cref="StorageNames.Batched"/>: a rush of applications to many apartments shares its commits.
 /// </summary>
 [Reentrant]
 public sealed class ApartmentGrain(
