@@ -27,6 +27,18 @@ public static class Report
                 $"{Count(window, AttemptOutcome.ServerError),4} {Count(window, AttemptOutcome.Timeout),8} {Count(window, AttemptOutcome.ConnectionError),5} " +
                 $"{ok.Count,4}   {lastFailure - f.Start,9:0.0}s  {Math.Max(0, lastFailure - f.End),10:0.0}s  {slowest,9:0.0}s  {readyText}");
             log($"      {f.Detail}");
+            var traces = observations.DuplicateTraces.Where(c => c.At >= f.Start && c.At < windowEnd).ToList();
+            var exits = observations.SiloExits.Where(e => e.At >= f.Start && e.At < windowEnd).ToList();
+            log($"      second activations: " + (traces.Count == 0 ? "no trace" : string.Join(", ", traces.GroupBy(c => (c.Kind, c.Silo)).Select(g => $"{g.Count()} {g.Key.Kind} ({g.Key.Silo})"))) +
+                $"; silos that exited on their own: {(exits.Count == 0 ? "none" : string.Join(", ", exits.Select(e => $"silo-{e.Silo} at t={e.At:0.0}s")))}");
+            if (observations.Recoveries.TryGetValue(f.Start, out var recovery))
+            {
+                log($"      recovery: {recovery.Text}");
+                if (!recovery.Rejoined)
+                {
+                    failures.Add($"after {f.Name} at t={f.Start:0.0}s: {recovery.Text}");
+                }
+            }
         }
         var serverErrors = attempts.Count(a => a.Outcome == AttemptOutcome.ServerError);
         var noRetryAfter = attempts.Count(a => a.Outcome == AttemptOutcome.Unavailable503WithoutRetryAfter);
