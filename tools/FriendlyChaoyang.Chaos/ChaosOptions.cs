@@ -28,6 +28,9 @@ public sealed record ChaosOptions(
 
     public string ConnectionString => $"Host={DbAddress};Port={PgPort};Username=postgres;Database=fc_chaos;Timeout=5;Command Timeout=15";
 
+    /// <summary>How logs and reports name silo <paramref name="index"/>: silo-0.. on 127.0.0.1, its host's name (silo-1..) with --hosts.</summary>
+    public string SiloLabel(int index) => Hosts is null ? $"silo-{index}" : HostNetwork.Silo(index);
+
     public string ApiUrl => $"http://{Hosts?.Address(HostNetwork.Api) ?? "127.0.0.1"}:{ApiPort}";
 
     public static ChaosOptions Parse(string[] args)

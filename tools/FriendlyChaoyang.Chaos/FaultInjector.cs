@@ -87,10 +87,10 @@ public sealed class FaultInjector(SystemUnderTest system, HostNetwork? hosts, Ob
             {
                 case FaultKind.SiloKill:
                     var pid = system.KillSilo(fault.Silo);
-                    log($"SIGKILL silo-{fault.Silo} (pid {pid}); restarting it in {fault.Length.TotalSeconds:0} s");
+                    log($"SIGKILL {system.SiloLabel(fault.Silo)} (pid {pid}); restarting it in {fault.Length.TotalSeconds:0} s");
                     await Task.Delay(fault.Length, CancellationToken.None);
                     system.StartSilo(fault.Silo);
-                    detail = $"silo-{fault.Silo} pid {pid} SIGKILL, restarted after {fault.Length.TotalSeconds:0} s";
+                    detail = $"{system.SiloLabel(fault.Silo)} pid {pid} SIGKILL, restarted after {fault.Length.TotalSeconds:0} s";
                     break;
                 case FaultKind.ClusterRestart:
                     // Every silo dies at once; their membership rows stay "active" until the new silos see them stale.

@@ -50,8 +50,8 @@ public sealed class Observations
         ServerErrors.AddOrUpdate((op, status), (1, at, body), (_, v) => (v.Count + 1, v.First, v.Sample));
     }
 
-    /// <summary>When a silo exited on its own (declared dead by the cluster), by silo index.</summary>
-    public ConcurrentQueue<(double At, int Silo)> SiloExits { get; } = new();
+    /// <summary>When a silo exited on its own (declared dead by the cluster).</summary>
+    public ConcurrentQueue<(double At, string Silo)> SiloExits { get; } = new();
 
     /// <summary>Traces of a second activation in the silos' logs (see <see cref="SystemUnderTest"/>): when, which silo, what.</summary>
     public ConcurrentQueue<(double At, string Silo, string Kind)> DuplicateTraces { get; } = new();
@@ -59,7 +59,7 @@ public sealed class Observations
     /// <summary>By the fault's start: how the cluster recovered after a partition healed.</summary>
     public ConcurrentDictionary<double, (bool Rejoined, string Text)> Recoveries { get; } = new();
 
-    public void SiloExited(int silo) => SiloExits.Enqueue((Now, silo));
+    public void SiloExited(string silo) => SiloExits.Enqueue((Now, silo));
 
     public void DuplicateTrace(string silo, string kind) => DuplicateTraces.Enqueue((Now, silo, kind));
 

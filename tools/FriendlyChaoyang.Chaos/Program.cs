@@ -26,11 +26,11 @@ hardStop.Token.Register(() => Log($"HARD TIMEOUT after {options.HardTimeout.Tota
 var plan = FaultInjector.Plan(options);
 Log($"seed {options.Seed}, {options.Silos} silos, workload {options.Duration.TotalSeconds:0} s, {options.Workers} workers, {options.Riders} riders; API {options.ApiUrl}, " +
     (options.Hosts is null ? $"silo ports {options.SiloPortBase}+i, gateways {options.GatewayPortBase}+i" : "silo port 11111 and gateway 30000 on each silo's host"));
-Log("fault plan: " + string.Join("; ", plan.Select(f => $"t={f.At:0.0}s {f.Kind}{(f.Kind is FaultKind.SiloKill or FaultKind.SiloIsolated or FaultKind.SiloDatabaseCut or FaultKind.ApiGatewayCut ? $" silo-{f.Silo}" : "")} {f.Length.TotalSeconds:0}s")));
+Log("fault plan: " + string.Join("; ", plan.Select(f => $"t={f.At:0.0}s {f.Kind}{(f.Kind is FaultKind.SiloKill or FaultKind.SiloIsolated or FaultKind.SiloDatabaseCut or FaultKind.ApiGatewayCut ? $" {options.SiloLabel(f.Silo)}" : "")} {f.Length.TotalSeconds:0}s")));
 if (options.Hosts is { } network)
 {
     Log($"on hosts: db {network.Address(HostNetwork.Db)}, api {network.Address(HostNetwork.Api)}, " +
-        string.Join(", ", Enumerable.Range(0, options.Silos).Select(i => $"silo-{i} on host {HostNetwork.Silo(i)} {network.Address(HostNetwork.Silo(i))}")));
+        string.Join(", ", Enumerable.Range(0, options.Silos).Select(i => $"{HostNetwork.Silo(i)} {network.Address(HostNetwork.Silo(i))}")));
 }
 
 var failures = new List<string>();

@@ -30,7 +30,7 @@ public static class Report
             var traces = observations.DuplicateTraces.Where(c => c.At >= f.Start && c.At < windowEnd).ToList();
             var exits = observations.SiloExits.Where(e => e.At >= f.Start && e.At < windowEnd).ToList();
             log($"      second activations: " + (traces.Count == 0 ? "no trace" : string.Join(", ", traces.GroupBy(c => (c.Kind, c.Silo)).Select(g => $"{g.Count()} {g.Key.Kind} ({g.Key.Silo})"))) +
-                $"; silos that exited on their own: {(exits.Count == 0 ? "none" : string.Join(", ", exits.Select(e => $"silo-{e.Silo} at t={e.At:0.0}s")))}");
+                $"; silos that exited on their own: {(exits.Count == 0 ? "none" : string.Join(", ", exits.Select(e => $"{e.Silo} at t={e.At:0.0}s")))}");
             if (observations.Recoveries.TryGetValue(f.Start, out var recovery))
             {
                 log($"      recovery: {recovery.Text}");

@@ -29,6 +29,8 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
     /// <summary>Where silo exits and storage version conflicts are recorded, once the workload's clock runs.</summary>
     public Observations? Watch { get; set; }
 
+    public string SiloLabel(int index) => options.SiloLabel(index);
+
     public bool IsSiloRunning(int index) => _silos[index] is { HasExited: false };
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -60,7 +62,7 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
             // On hosts every silo has its own address, so all use the standard ports.
             ["Orleans__SiloPort"] = (options.Hosts is null ? options.SiloPortBase + index : 11111).ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = (options.Hosts is null ? options.GatewayPortBase + index : 30000).ToString(CultureInfo.InvariantCulture),
-            ["Orleans__SiloName"] = $"chaos-silo-{index}",
+            ["Orleans__SiloName"] = $"chaos-{SiloLabel(index)}",
         };
         if (options.Hosts is { } hosts)
         {
@@ -68,7 +70,7 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
         }
         lock (_gate)
         {
-            var process = Start($"silo-{index}", HostNetwork.Silo(index), Path.Combine(options.Root, "silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll"), env);
+            var process = Start(SiloLabel(index), HostNetwork.Silo(index), Path.Combine(options.Root, "silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll"), env);
             _silos[index] = process;
             process.EnableRaisingEvents = true;
             process.Exited += (_, _) => Supervise(index, process);
@@ -85,8 +87,8 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
                 return;
             }
         }
-        Watch?.SiloExited(index);
-        log($"silo-{index} (pid {process.Id}) exited on its own with code {process.ExitCode}; the supervisor starts it again in {SupervisorDelay.TotalSeconds:0} s");
+        Watch?.SiloExited(SiloLabel(index));
+        log($"{SiloLabel(index)} (pid {process.Id}) exited on its own with code {process.ExitCode}; the supervisor starts it again in {SupervisorDelay.TotalSeconds:0} s");
         _ = Task.Run(async () =>
         {
             await Task.Delay(SupervisorDelay);
