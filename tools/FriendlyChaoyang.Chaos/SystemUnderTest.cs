@@ -262,7 +262,8 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
     /// <summary>Rows of our cluster in the membership table: active silos, and silos declared dead (each generation once).</summary>
     public async Task<(int Active, int Dead)> MembershipAsync(CancellationToken cancellationToken)
     {
-        await using var db = new Npgsql.NpgsqlConnection(options.ConnectionString);
+        // A fresh connection each time: pooled ones break when the database restarts (the pg_ctl stop fault).
+        await using var db = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString);
         await db.OpenAsync(cancellationToken);
         await using var cmd = new Npgsql.NpgsqlCommand(
             "SELECT count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 6) FROM orleansmembershiptable WHERE deploymentid = @c", db);
