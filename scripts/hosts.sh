@@ -233,7 +233,7 @@ hosts_status() {
   [[ -d "$state" ]] || { echo "hosts instance $id is not up"; return 0; }
   for host in $(hosts_list "$id"); do
     ns="$(hosts_ns "$id" "$host")"
-    printf '%-7s %-13s %-16s pids: %s\n' "$host" "$ns" "$(hosts_addr "$id" "$host")" "$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ')"
+    printf '%-7s %-13s %-16s %s processes\n' "$host" "$ns" "$(hosts_addr "$id" "$host")" "$(ip netns pids "$ns" 2>/dev/null | wc -l)"
     ip -n "$ns" route show type blackhole 2>/dev/null | sed 's/^/          cut: /'
   done
 }
