@@ -47,6 +47,10 @@ public static class Report
         log($"totals: {attempts.Count} attempts, {Count(attempts, AttemptOutcome.Success)} 2xx, {Count(attempts, AttemptOutcome.ClientError)} 4xx, " +
             $"{Count(attempts, AttemptOutcome.Unavailable503)} 503 with Retry-After, {noRetryAfter} 503 without, {serverErrors} other 5xx, " +
             $"{timeouts} timeouts (> {ApiClient.RequestTimeout.TotalSeconds:0} s), {connection} connection errors");
+        foreach (var hung in attempts.Where(a => a.Outcome == AttemptOutcome.Timeout).GroupBy(a => a.Op))
+        {
+            log($"  over {ApiClient.RequestTimeout.TotalSeconds:0} s on {hung.Key}: {hung.Count()}x, at t={string.Join(", ", hung.Select(a => a.Start.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}s");
+        }
         foreach (var ((op, status), (count, first, sample)) in observations.ServerErrors.OrderBy(e => e.Key.Op, StringComparer.Ordinal))
         {
             log($"  HTTP {status} on {op}: {count}x, first at t={first:0.0}s: {sample}");
