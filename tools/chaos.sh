@@ -76,6 +76,7 @@ if [[ $HOSTS -gt 0 ]]; then
   # Instances 20-39 of scripts/hosts.sh (./run.sh --hosts uses 1): PostgreSQL on the db host, port 5432.
   HOSTS_ID="$(hosts_claim 20 39)" || exit 1
   hosts_net_up "$HOSTS_ID" "$HOSTS" || { echo "could not create the hosts network" >&2; exit 1; }
+  echo "$RUN_DIR/pg/data" >"$(hosts_state "$HOSTS_ID")/pg-data"  # so FC_HOSTS_ID=N scripts/hosts.sh down can clean up by hand
   export PG_HOST; PG_HOST="$(hosts_addr "$HOSTS_ID" db)"
   PG_PORT=5432
   pg_init "$RUN_DIR/pg/data" && pg_allow_subnet "$RUN_DIR/pg/data" "10.231.$HOSTS_ID.0/24" || exit 1
