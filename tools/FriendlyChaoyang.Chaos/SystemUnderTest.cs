@@ -26,7 +26,7 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
 
     public int SiloCount => _silos.Length;
 
-    /// <summary>Where silo exits and storage version conflicts are recorded, once the workload's clock runs.</summary>
+    /// <summary>Where silo exits and traces of second activations are recorded, once the workload's clock runs.</summary>
     public Observations? Watch { get; set; }
 
     public string SiloLabel(int index) => options.SiloLabel(index);
