@@ -33,7 +33,7 @@ hosts_addr() {
 
 # hosts_list ID: the hosts of a running instance.
 hosts_list() {
-  local n
+  local n i
   n="$(cat "$(hosts_state "$1")/silos" 2>/dev/null || echo 0)"
   echo db api
   for ((i = 1; i <= n; i++)); do echo "silo-$i"; done
