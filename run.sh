@@ -3,6 +3,7 @@
 # (http://127.0.0.1:5080). Ctrl-C or SIGTERM stops everything this script started.
 #   ./run.sh              one silo
 #   ./run.sh --silos 3    three silos in one cluster
+#   ./run.sh --hosts 3    each silo, the API and PostgreSQL on its own host (network namespaces; root): scripts/hosts.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$ROOT/scripts/postgres.sh"
@@ -12,7 +13,8 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --silos) SILOS="$2"; shift 2 ;;
     --silos=*) SILOS="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --hosts) exec "$ROOT/scripts/hosts.sh" run --silos "${2:?--hosts takes a number of silos}" ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done

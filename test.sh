@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against a throwaway PostgreSQL that this script starts and removes.
-# Then runs the short fault-injection suite (tools/chaos.sh --short) as one more test.
+# Then runs the short fault-injection suite (tools/chaos.sh --short, and --short --hosts 3 where network namespaces
+# work) as one more test each.
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,7 +47,8 @@ if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
 cleanup
 trap - EXIT
 
-# The short fault-injection run (its own PostgreSQL, silos and API; see docs/operations.md) counts as one more test.
+# The short fault-injection runs (their own PostgreSQL, silos and API; see docs/operations.md) count as one more test
+# each: on 127.0.0.1, then on separate hosts with network partitions where this machine can make network namespaces.
 # Skipped when extra arguments select tests (e.g. ./test.sh --filter Stations).
 if [[ $# -eq 0 ]]; then
   echo "Chaos suite (short): tools/chaos.sh --short --no-build"
@@ -55,6 +57,17 @@ if [[ $# -eq 0 ]]; then
   else
     failed=$((failed + 1))
     status=1
+  fi
+  if why="$("$ROOT/scripts/hosts.sh" check)"; then
+    echo "Chaos suite on hosts (short): tools/chaos.sh --short --hosts 3 --no-build"
+    if "$ROOT/tools/chaos.sh" --short --hosts 3 --no-build; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+      status=1
+    fi
+  else
+    echo "SKIPPED: chaos suite on hosts (tools/chaos.sh --short --hosts 3): $why"
   fi
 fi
 echo "$passed passed, $failed failed"

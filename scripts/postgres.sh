@@ -2,6 +2,9 @@
 # PostgreSQL refuses to run as root, so when we are root the server runs as the 'postgres' user.
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+# The address the server listens on and clients connect to: 127.0.0.1, or a host address inside a network namespace
+# (scripts/hosts.sh runs PostgreSQL on its own "db" host).
+PG_HOST="${PG_HOST:-127.0.0.1}"
 
 pg_require_binaries() {
   if [[ ! -x "$PG_BIN/initdb" ]]; then
@@ -38,12 +41,12 @@ pg_init() {
     || { cat "$data/../initdb.log" >&2; return 1; }
 }
 
-# pg_start DATA_DIR PORT: starts the cluster on 127.0.0.1:PORT unless it already runs.
+# pg_start DATA_DIR PORT: starts the cluster on $PG_HOST:PORT unless it already runs.
 pg_start() {
   local data="$1" port="$2"
   if pg_as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then return 0; fi
   pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start \
-    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB" >/dev/null \
+    -o "-p $port -k $data -c listen_addresses=$PG_HOST -c max_connections=400 -c shared_buffers=256MB" >/dev/null \
     || { tail -20 "$data/server.log" >&2; return 1; }
 }
 
@@ -52,11 +55,17 @@ pg_stop() {
   pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# pg_allow_subnet DATA_DIR CIDR: trusts connections from CIDR too (the other hosts of scripts/hosts.sh); takes effect
+# at the next start.
+pg_allow_subnet() {
+  grep -qF "host all all $2 trust" "$1/pg_hba.conf" || echo "host all all $2 trust" >>"$1/pg_hba.conf"
+}
+
 # pg_create_db PORT NAME: creates a database if it does not exist.
 pg_create_db() {
   local port="$1" name="$2"
-  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" postgres | grep -q 1; then
-    "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE $name" postgres
+  if ! "$PG_BIN/psql" -h "$PG_HOST" -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" postgres | grep -q 1; then
+    "$PG_BIN/psql" -h "$PG_HOST" -p "$port" -U postgres -qc "CREATE DATABASE $name" postgres
   fi
 }
 

@@ -18,13 +18,20 @@ public sealed record ChaosOptions(
     int PgPort,
     int ApiPort,
     int SiloPortBase,
-    int GatewayPortBase)
+    int GatewayPortBase,
+    HostNetwork? Hosts)
 {
     public const string ClusterId = "chaos";
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={PgPort};Username=postgres;Database=fc_chaos;Timeout=5;Command Timeout=15";
+    /// <summary>PostgreSQL's address: its own host with --hosts, else 127.0.0.1.</summary>
+    public string DbAddress => Hosts?.Address(HostNetwork.Db) ?? "127.0.0.1";
 
-    public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
+    public string ConnectionString => $"Host={DbAddress};Port={PgPort};Username=postgres;Database=fc_chaos;Timeout=5;Command Timeout=15";
+
+    /// <summary>How logs and reports name silo <paramref name="index"/>: silo-0.. on 127.0.0.1, its host's name (silo-1..) with --hosts.</summary>
+    public string SiloLabel(int index) => Hosts is null ? $"silo-{index}" : HostNetwork.Silo(index);
+
+    public string ApiUrl => $"http://{Hosts?.Address(HostNetwork.Api) ?? "127.0.0.1"}:{ApiPort}";
 
     public static ChaosOptions Parse(string[] args)
     {
@@ -37,7 +44,9 @@ public sealed record ChaosOptions(
 
         var isShort = args.Contains("--short");
         var duration = TimeSpan.FromSeconds(Int("--duration", isShort ? 40 : 120));
-        var silos = Int("--silos", isShort ? 2 : 3);
+        // --hosts N: N silos, each on its own host (network namespace) made by scripts/hosts.sh as instance --hosts-id.
+        var hosts = Get("--hosts") is null ? null : new HostNetwork(Int("--hosts-id", 0), Get("--root") ?? "");
+        var silos = Int("--hosts", Int("--silos", isShort ? 2 : 3));
         var pause = TimeSpan.FromSeconds(Int("--pg-pause", isShort ? 8 : 30));
         if (silos is < 1 or > 9)
         {
@@ -63,6 +72,7 @@ public sealed record ChaosOptions(
             PgPort: Int("--pg-port", 0),
             ApiPort: Int("--api-port", 5180),
             SiloPortBase: Int("--silo-port", 11400),
-            GatewayPortBase: Int("--gateway-port", 30400));
+            GatewayPortBase: Int("--gateway-port", 30400),
+            Hosts: hosts);
     }
 }

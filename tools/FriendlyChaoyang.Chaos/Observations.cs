@@ -50,6 +50,19 @@ public sealed class Observations
         ServerErrors.AddOrUpdate((op, status), (1, at, body), (_, v) => (v.Count + 1, v.First, v.Sample));
     }
 
+    /// <summary>When a silo exited on its own (declared dead by the cluster).</summary>
+    public ConcurrentQueue<(double At, string Silo)> SiloExits { get; } = new();
+
+    /// <summary>Traces of a second activation in the silos' logs (see <see cref="SystemUnderTest"/>): when, which silo, what.</summary>
+    public ConcurrentQueue<(double At, string Silo, string Kind)> DuplicateTraces { get; } = new();
+
+    /// <summary>By the fault's start: how the cluster recovered after a partition healed.</summary>
+    public ConcurrentDictionary<double, (bool Rejoined, string Text)> Recoveries { get; } = new();
+
+    public void SiloExited(string silo) => SiloExits.Enqueue((Now, silo));
+
+    public void DuplicateTrace(string silo, string kind) => DuplicateTraces.Enqueue((Now, silo, kind));
+
     public void Anomaly(string text) => Anomalies.Enqueue($"[t={Now:0.0}s] {text}");
 
     public static bool IsFailure(AttemptOutcome o) => o is not (AttemptOutcome.Success or AttemptOutcome.ClientError);

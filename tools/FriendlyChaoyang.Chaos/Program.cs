@@ -24,8 +24,14 @@ void Log(string text) => Console.WriteLine($"[{(DateTimeOffset.UtcNow - started)
 using var hardStop = new CancellationTokenSource(options.HardTimeout);
 hardStop.Token.Register(() => Log($"HARD TIMEOUT after {options.HardTimeout.TotalSeconds:0} s: stopping everything"));
 var plan = FaultInjector.Plan(options);
-Log($"seed {options.Seed}, {options.Silos} silos, workload {options.Duration.TotalSeconds:0} s, {options.Workers} workers, {options.Riders} riders; API {options.ApiUrl}, silo ports {options.SiloPortBase}+i, gateways {options.GatewayPortBase}+i");
-Log("fault plan: " + string.Join("; ", plan.Select(f => $"t={f.At:0.0}s {f.Kind}{(f.Kind == FaultKind.SiloKill ? $" silo-{f.Silo}" : "")} {f.Length.TotalSeconds:0}s")));
+Log($"seed {options.Seed}, {options.Silos} silos, workload {options.Duration.TotalSeconds:0} s, {options.Workers} workers, {options.Riders} riders; API {options.ApiUrl}, " +
+    (options.Hosts is null ? $"silo ports {options.SiloPortBase}+i, gateways {options.GatewayPortBase}+i" : "silo port 11111 and gateway 30000 on each silo's host"));
+Log("fault plan: " + string.Join("; ", plan.Select(f => $"t={f.At:0.0}s {f.Kind}{(f.Kind is FaultKind.SiloKill or FaultKind.SiloIsolated or FaultKind.SiloDatabaseCut or FaultKind.ApiGatewayCut ? $" {options.SiloLabel(f.Silo)}" : "")} {f.Length.TotalSeconds:0}s")));
+if (options.Hosts is { } network)
+{
+    Log($"on hosts: db {network.Address(HostNetwork.Db)}, api {network.Address(HostNetwork.Api)}, " +
+        string.Join(", ", Enumerable.Range(0, options.Silos).Select(i => $"{HostNetwork.Silo(i)} {network.Address(HostNetwork.Silo(i))}")));
+}
 
 var failures = new List<string>();
 await using (var system = new SystemUnderTest(options, Log))
@@ -44,11 +50,12 @@ await using (var system = new SystemUnderTest(options, Log))
         await new Workload(options, new ApiClient(http, setup), world, setup, Log).PrepareAsync(hardStop.Token);
 
         var observations = new Observations();
+        system.Watch = observations;
         var workload = new Workload(options, new ApiClient(http, observations), world, observations, Log);
         var settleDeadline = DateTimeOffset.UtcNow + options.Duration + TimeSpan.FromSeconds(90);
         using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(hardStop.Token);
         var probe = ProbeReadinessAsync(http, options.ApiUrl, observations, probeStop.Token);
-        var faults = new FaultInjector(system, observations, Log).RunAsync(plan, 0, hardStop.Token);
+        var faults = new FaultInjector(system, options.Hosts, observations, Log).RunAsync(plan, 0, hardStop.Token);
         Log("workload running");
         await workload.RunAsync(options.Duration.TotalSeconds, settleDeadline, hardStop.Token);
         await faults;

@@ -27,6 +27,18 @@ public static class Report
                 $"{Count(window, AttemptOutcome.ServerError),4} {Count(window, AttemptOutcome.Timeout),8} {Count(window, AttemptOutcome.ConnectionError),5} " +
                 $"{ok.Count,4}   {lastFailure - f.Start,9:0.0}s  {Math.Max(0, lastFailure - f.End),10:0.0}s  {slowest,9:0.0}s  {readyText}");
             log($"      {f.Detail}");
+            var traces = observations.DuplicateTraces.Where(c => c.At >= f.Start && c.At < windowEnd).ToList();
+            var exits = observations.SiloExits.Where(e => e.At >= f.Start && e.At < windowEnd).ToList();
+            log($"      second activations: " + (traces.Count == 0 ? "no trace" : string.Join(", ", traces.GroupBy(c => (c.Kind, c.Silo)).Select(g => $"{g.Count()} {g.Key.Kind} ({g.Key.Silo})"))) +
+                $"; silos that exited on their own: {(exits.Count == 0 ? "none" : string.Join(", ", exits.Select(e => $"{e.Silo} at t={e.At:0.0}s")))}");
+            if (observations.Recoveries.TryGetValue(f.Start, out var recovery))
+            {
+                log($"      recovery: {recovery.Text}");
+                if (!recovery.Rejoined)
+                {
+                    failures.Add($"after {f.Name} at t={f.Start:0.0}s: {recovery.Text}");
+                }
+            }
         }
         var serverErrors = attempts.Count(a => a.Outcome == AttemptOutcome.ServerError);
         var noRetryAfter = attempts.Count(a => a.Outcome == AttemptOutcome.Unavailable503WithoutRetryAfter);
@@ -35,6 +47,10 @@ public static class Report
         log($"totals: {attempts.Count} attempts, {Count(attempts, AttemptOutcome.Success)} 2xx, {Count(attempts, AttemptOutcome.ClientError)} 4xx, " +
             $"{Count(attempts, AttemptOutcome.Unavailable503)} 503 with Retry-After, {noRetryAfter} 503 without, {serverErrors} other 5xx, " +
             $"{timeouts} timeouts (> {ApiClient.RequestTimeout.TotalSeconds:0} s), {connection} connection errors");
+        foreach (var hung in attempts.Where(a => a.Outcome == AttemptOutcome.Timeout).GroupBy(a => a.Op))
+        {
+            log($"  over {ApiClient.RequestTimeout.TotalSeconds:0} s on {hung.Key}: {hung.Count()}x, at t={string.Join(", ", hung.Select(a => a.Start.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}s");
+        }
         foreach (var ((op, status), (count, first, sample)) in observations.ServerErrors.OrderBy(e => e.Key.Op, StringComparer.Ordinal))
         {
             log($"  HTTP {status} on {op}: {count}x, first at t={first:0.0}s: {sample}");

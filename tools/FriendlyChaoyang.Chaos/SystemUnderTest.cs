@@ -7,33 +7,43 @@ namespace FriendlyChaoyang.Chaos;
 /// <summary>
 /// The processes this suite starts (silos and the API) and the PostgreSQL it may pause. Every PID it starts is appended
 /// to run-dir/pids so the shell wrapper can stop them even if this process dies; it never signals anything else.
+/// With --hosts every process runs on its own host (network namespace) and advertises that host's address.
+/// A silo that exits on its own (Orleans stops a silo the cluster declared dead) is started again after 2 s: the
+/// supervisor a real host has (systemd's Restart=always, a container's restart policy).
 /// </summary>
 public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : IAsyncDisposable
 {
+    private static readonly TimeSpan SupervisorDelay = TimeSpan.FromSeconds(2);
+
     private readonly Process?[] _silos = new Process?[options.Silos];
+    private readonly Lock _gate = new();
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     private Process? _api;
     private List<int> _frozen = [];
+    private bool _stopping;
 
     private string LogDir => Path.Combine(options.RunDir, "logs");
 
     public int SiloCount => _silos.Length;
 
-    public bool IsSiloRunning(int index) => _silos[index] is { HasExited: false };
+    /// <summary>Where silo exits and traces of second activations are recorded, once the workload's clock runs.</summary>
+    public Observations? Watch { get; set; }
 
-    public int? SiloPid(int index) => _silos[index] is { HasExited: false } p ? p.Id : null;
+    public string SiloLabel(int index) => options.SiloLabel(index);
+
+    public bool IsSiloRunning(int index) => _silos[index] is { HasExited: false };
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(LogDir);
         // The first silo migrates the schema; start it alone so two silos do not race to create it.
         StartSilo(0);
-        await WaitForMembershipAsync(1, cancellationToken);
+        await WaitForMembershipAsync(1, cancellationToken, failOnExit: true);
         for (var i = 1; i < _silos.Length; i++)
         {
             StartSilo(i);
         }
-        _api = Start("api", Path.Combine(options.Root, "client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll"),
+        _api = Start("api", HostNetwork.Api, Path.Combine(options.Root, "client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll"),
             new Dictionary<string, string>
             {
                 ["Auth__SigningKey"] = _signingKey,
@@ -42,28 +52,68 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
                 ["RateLimits__Enabled"] = "false", // every simulated rider comes from one address
             },
             "--contentRoot", Path.Combine(options.Root, "client-api/FriendlyChaoyang.Api"), "--urls", options.ApiUrl);
-        await WaitForMembershipAsync(_silos.Length, cancellationToken);
+        await WaitForMembershipAsync(_silos.Length, cancellationToken, failOnExit: true);
     }
 
     public void StartSilo(int index)
     {
-        _silos[index] = Start($"silo-{index}", Path.Combine(options.Root, "silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll"),
-            new Dictionary<string, string>
+        var env = new Dictionary<string, string>
+        {
+            // On hosts every silo has its own address, so all use the standard ports.
+            ["Orleans__SiloPort"] = (options.Hosts is null ? options.SiloPortBase + index : 11111).ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = (options.Hosts is null ? options.GatewayPortBase + index : 30000).ToString(CultureInfo.InvariantCulture),
+            ["Orleans__SiloName"] = $"chaos-{SiloLabel(index)}",
+        };
+        if (options.Hosts is { } hosts)
+        {
+            env["Orleans__AdvertisedIPAddress"] = hosts.Address(HostNetwork.Silo(index));
+        }
+        lock (_gate)
+        {
+            var process = Start(SiloLabel(index), HostNetwork.Silo(index), Path.Combine(options.Root, "silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll"), env);
+            _silos[index] = process;
+            process.EnableRaisingEvents = true;
+            process.Exited += (_, _) => Supervise(index, process);
+        }
+    }
+
+    /// <summary>Restarts a silo that exited without being killed by the suite (it is still the slot's process).</summary>
+    private void Supervise(int index, Process process)
+    {
+        lock (_gate)
+        {
+            if (_stopping || !ReferenceEquals(_silos[index], process))
             {
-                ["Orleans__SiloPort"] = (options.SiloPortBase + index).ToString(CultureInfo.InvariantCulture),
-                ["Orleans__GatewayPort"] = (options.GatewayPortBase + index).ToString(CultureInfo.InvariantCulture),
-                ["Orleans__SiloName"] = $"chaos-silo-{index}",
-            });
+                return;
+            }
+        }
+        Watch?.SiloExited(SiloLabel(index));
+        log($"{SiloLabel(index)} (pid {process.Id}) exited on its own with code {process.ExitCode}; the supervisor starts it again in {SupervisorDelay.TotalSeconds:0} s");
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(SupervisorDelay);
+            lock (_gate)
+            {
+                if (!_stopping && ReferenceEquals(_silos[index], process))
+                {
+                    StartSilo(index);
+                }
+            }
+        });
     }
 
     /// <summary>SIGKILL, as a crashed machine or the OOM killer would: no graceful leave from the cluster.</summary>
     public int KillSilo(int index)
     {
-        var process = _silos[index] ?? throw new InvalidOperationException($"silo {index} was never started");
+        Process process;
+        lock (_gate)
+        {
+            process = _silos[index] ?? throw new InvalidOperationException($"silo {index} was never started");
+            _silos[index] = null; // before the kill, so the supervisor leaves it dead
+        }
         var pid = process.Id;
         process.Kill(); // SIGKILL on Linux
         process.WaitForExit();
-        _silos[index] = null;
         return pid;
     }
 
@@ -101,10 +151,14 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
     /// <summary>A clean stop (pg_ctl -m fast): connections are refused rather than hanging.</summary>
     public Task StopPostgresAsync() => PgScriptAsync($"pg_stop '{options.PgData}'");
 
-    public Task StartPostgresAsync() => PgScriptAsync($"pg_start '{options.PgData}' {options.PgPort}");
+    public Task StartPostgresAsync() => PgScriptAsync($"PG_HOST={options.DbAddress} pg_start '{options.PgData}' {options.PgPort}");
 
     public async ValueTask DisposeAsync()
     {
+        lock (_gate)
+        {
+            _stopping = true;
+        }
         await ThawPostgresAsync();
         var running = _silos.Append(_api).OfType<Process>().Where(p => !p.HasExited).ToList();
         foreach (var process in running)
@@ -125,10 +179,12 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
         }
     }
 
-    private Process Start(string name, string dll, Dictionary<string, string> env, params string[] args)
+    private Process Start(string name, string host, string dll, Dictionary<string, string> env, params string[] args)
     {
         var logPath = Path.Combine(LogDir, name + ".log");
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = options.Hosts?.StartInfo(host, "dotnet") ?? new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
         psi.ArgumentList.Add(dll);
         foreach (var a in args)
         {
@@ -157,34 +213,39 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
             {
                 writer.WriteLine(line);
             }
+            // Traces of two activations of one grain: storage refused a stale activation's write (version check), or
+            // the grain directory refused to register an activation on a silo the cluster had declared dead.
+            if (line.Contains("InconsistentStateException:", StringComparison.Ordinal) && !line.TrimStart().StartsWith("--->", StringComparison.Ordinal))
+            {
+                Watch?.DuplicateTrace(name, "version conflict");
+            }
+            else if (line.Contains("on invalid silo", StringComparison.Ordinal))
+            {
+                Watch?.DuplicateTrace(name, "activation refused on a dead silo");
+            }
         }
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        log($"started {name} (pid {process.Id})");
+        log($"started {name} (pid {process.Id}{(options.Hosts is { } h ? $", host {host} {h.Address(host)}" : "")})");
         return process;
     }
 
     /// <summary>Waits until the membership table lists this many active silos of our cluster.</summary>
-    public async Task WaitForMembershipAsync(int active, CancellationToken cancellationToken)
+    public async Task WaitForMembershipAsync(int active, CancellationToken cancellationToken, bool failOnExit = false)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_silos.Any(s => s is { HasExited: true }))
+            if (failOnExit && _silos.Any(s => s is { HasExited: true }))
             {
                 throw new InvalidOperationException($"a silo exited during start-up; see {LogDir}");
             }
             try
             {
-                await using var db = new Npgsql.NpgsqlConnection(options.ConnectionString);
-                await db.OpenAsync(cancellationToken);
-                await using var cmd = new Npgsql.NpgsqlCommand(
-                    "SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = @c AND status = 3", db);
-                cmd.Parameters.AddWithValue("c", ChaosOptions.ClusterId);
-                if (Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) >= active)
+                if ((await MembershipAsync(cancellationToken)).Active >= active)
                 {
                     return;
                 }
@@ -196,6 +257,20 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
             await Task.Delay(500, cancellationToken);
         }
         throw new TimeoutException($"fewer than {active} silos became active within 120 s; see {LogDir}");
+    }
+
+    /// <summary>Rows of our cluster in the membership table: active silos, and silos declared dead (each generation once).</summary>
+    public async Task<(int Active, int Dead)> MembershipAsync(CancellationToken cancellationToken)
+    {
+        // A fresh connection each time: pooled ones break when the database restarts (the pg_ctl stop fault).
+        await using var db = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString);
+        await db.OpenAsync(cancellationToken);
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FILTER (WHERE status = 3), count(*) FILTER (WHERE status = 6) FROM orleansmembershiptable WHERE deploymentid = @c", db);
+        cmd.Parameters.AddWithValue("c", ChaosOptions.ClusterId);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
     private int PostmasterPid() =>
@@ -239,16 +314,7 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
         await kill.WaitForExitAsync();
     }
 
-    private async Task PgScriptAsync(string command)
-    {
-        var psi = new ProcessStartInfo("bash") { UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"source '{options.Root}/scripts/postgres.sh' && {command}");
-        using var bash = Process.Start(psi)!;
-        await bash.WaitForExitAsync();
-        if (bash.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'{command}' failed with exit code {bash.ExitCode}");
-        }
-    }
+    /// <summary>A scripts/postgres.sh function, on the db host with --hosts (the server listens on that host's address).</summary>
+    private Task PgScriptAsync(string command) =>
+        Shell.SourceAndRunAsync(options.Hosts?.StartInfo(HostNetwork.Db, "bash") ?? new ProcessStartInfo("bash"), Path.Combine(options.Root, "scripts/postgres.sh"), command);
 }

@@ -125,6 +125,9 @@ public static class SiloHostingExtensions
                 o.IAmAliveTablePublishTimeout = config.GetValue("Orleans:Membership:IAmAliveTablePublishTimeout", TimeSpan.FromSeconds(10));
                 o.NumMissedTableIAmAliveLimit = config.GetValue("Orleans:Membership:NumMissedTableIAmAliveLimit", 6);
                 o.DefunctSiloExpiration = config.GetValue("Orleans:Membership:DefunctSiloExpiration", TimeSpan.FromHours(1));
+                // A silo cut off from the others hears of its own death only from the table: re-read it every 10 s
+                // (default 60 s), so a silo the cluster declared dead stops within ~10 s instead of a minute.
+                o.TableRefreshTimeout = config.GetValue("Orleans:Membership:TableRefreshTimeout", TimeSpan.FromSeconds(10));
             });
             silo.Configure<SiloOptions>(o => o.SiloName = config["Orleans:SiloName"] ?? $"silo-{Environment.MachineName}-{Environment.ProcessId}");
         });

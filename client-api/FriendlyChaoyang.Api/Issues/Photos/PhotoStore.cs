@@ -47,7 +47,10 @@ public static class PhotoStoreSetup
         var connectionString = builder.Configuration.GetConnectionString("Orleans")
             ?? throw new InvalidOperationException("ConnectionStrings:Orleans is not set (environment variable ConnectionStrings__Orleans).");
         // Without a logger factory: Npgsql would log every command at Information; failures reach the exception handler.
-        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // A report stores its photo before it calls the issue grain (10 s response timeout): a frozen database must fail
+        // the photo within seconds too (503), not hold the request for Npgsql's default 15 s connect + 30 s command.
+        builder.Services.TryAddSingleton(_ => NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 4, CommandTimeout = 4 }.ConnectionString));
         builder.Services.AddSingleton<PhotoStore>();
         return builder;
     }
