@@ -122,8 +122,9 @@ for step in "${STEPS[@]}"; do
       stop_started
       ;;
     memory)
-      # One silo that logs its runtime stats every 2 s and deactivates riders idle for COLLECTION_AGE seconds.
-      start_friendly memory 1 Diagnostics__RuntimeStatsPeriod=00:00:02 Orleans__GrainCollection__CollectionAge="00:00:$COLLECTION_AGE" \
+      # One silo that logs its runtime stats every 2 s (after a full GC: the heap is the live set) and deactivates riders
+      # idle for COLLECTION_AGE seconds.
+      start_friendly memory 1 Diagnostics__RuntimeStatsPeriod=00:00:02 Diagnostics__CollectBeforeStats=true Orleans__GrainCollection__CollectionAge="00:$((COLLECTION_AGE / 60)):$((COLLECTION_AGE % 60))" \
         Orleans__GrainCollection__CollectionQuantum=00:00:05
       "${BENCH[@]}" --mode memory --api "$API" --riders "$MEMORY_RIDERS" --token-cache "$CACHE" --silo-log "$WORK/memory-silo-0.log" >"$WORK/memory.md"
       stop_started
@@ -141,7 +142,8 @@ done
   [[ -s "$WORK/notes" ]] && cat "$WORK/notes"
   if [[ -s "$WORK/memory.md" ]]; then
     echo
-    echo "Memory, one silo, the 791 stations warm; riders activated by GET /riders/me (rider + points ledger grains); collection age $COLLECTION_AGE s:"
+    echo "Memory, one silo, the 791 stations warm; riders activated by GET /riders/me (rider + points ledger grains); collection age $COLLECTION_AGE s;"
+    echo "GC heap = live set after a forced full GC (those induced GCs are not in the pause figures):"
     echo
     cat "$WORK/memory.md"
   fi

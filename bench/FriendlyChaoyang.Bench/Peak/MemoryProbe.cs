@@ -20,8 +20,8 @@ public static partial class MemoryProbe
         var log = options.SiloLog ?? throw new ArgumentException("--silo-log is required in memory mode");
         var tokens = await RiderTokens.LoadOrMintAsync(http, options.Api, options.Riders, options.TokenCache);
         var table = new StringBuilder();
-        table.AppendLine("| riders active | silo working set MB | GC heap MB | working set per 10k riders MB | GC pauses | GC pause p99 ms | GC pause max ms | activations |");
-        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        table.AppendLine("| riders active | silo working set MB | GC heap MB | per 10k riders: working set MB | per 10k riders: heap MB | GC pauses | GC pause p99 ms | GC pause max ms | activations |");
+        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var idle = await StatsAsync(log);
         Row(table, 0, idle, idle);
         for (var done = 0; done < tokens.Length; done += Step)
@@ -49,7 +49,7 @@ public static partial class MemoryProbe
         }
         while (after.Riders > tokens.Length / 100 && wait.Elapsed < TimeSpan.FromMinutes(4));
         table.AppendLine(CultureInfo.InvariantCulture,
-            $"| 0 (idle {wait.Elapsed.TotalSeconds:0} s: {after.Riders} rider grains left) | {after.WorkingSetMb} | {after.HeapMb} | | {after.Pauses} | {after.P99Ms:0.00} | {after.MaxMs:0.00} | {after.Activations} |");
+            $"| 0 (idle {wait.Elapsed.TotalSeconds:0} s: {after.Riders} rider grains left) | {after.WorkingSetMb} | {after.HeapMb} | | | {after.Pauses} | {after.P99Ms:0.00} | {after.MaxMs:0.00} | {after.Activations} |");
         Console.WriteLine(table.ToString());
     }
 
@@ -57,9 +57,9 @@ public static partial class MemoryProbe
 
     private static void Row(StringBuilder table, int riders, Stats s, Stats idle)
     {
-        var per10k = riders == 0 ? "" : ((s.WorkingSetMb - idle.WorkingSetMb) * 10_000.0 / riders).ToString("0.0", CultureInfo.InvariantCulture);
+        string Per10k(int now, int before) => riders == 0 ? "" : ((now - before) * 10_000.0 / riders).ToString("0.0", CultureInfo.InvariantCulture);
         table.AppendLine(CultureInfo.InvariantCulture,
-            $"| {riders} | {s.WorkingSetMb} | {s.HeapMb} | {per10k} | {s.Pauses} | {s.P99Ms:0.00} | {s.MaxMs:0.00} | {s.Activations} |");
+            $"| {riders} | {s.WorkingSetMb} | {s.HeapMb} | {Per10k(s.WorkingSetMb, idle.WorkingSetMb)} | {Per10k(s.HeapMb, idle.HeapMb)} | {s.Pauses} | {s.P99Ms:0.00} | {s.MaxMs:0.00} | {s.Activations} |");
     }
 
     public sealed record Stats(int WorkingSetMb, int HeapMb, int Pauses, double P99Ms, double MaxMs, int Activations, int Riders);

@@ -63,7 +63,8 @@ public static class SiloHostingExtensions
             connectionString,
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
             services.GetRequiredService<IOptions<ClusterOptions>>(),
-            services.GetRequiredService<ILogger<BatchedGrainStorage>>()));
+            services.GetRequiredService<ILogger<BatchedGrainStorage>>(),
+            services.GetRequiredService<IConfiguration>().GetValue("Storage:Flushers", 2)));
         if (inMemoryState)
         {
             silo.AddMemoryGrainStorage(MemoryStorageName);
