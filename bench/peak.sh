@@ -59,7 +59,8 @@ pg_init "$WORK/pg/data"
 PG_PORT="$(pg_start_free "$WORK/pg/data" 55600 55699)"
 CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
 
-dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+# BENCH_NO_BUILD=1 runs the binaries as built (for back-to-back runs of one build).
+[[ -n "${BENCH_NO_BUILD:-}" ]] || dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
 BENCH=("dotnet" "$ROOT/bench/FriendlyChaoyang.Bench/bin/Release/net10.0/FriendlyChaoyang.Bench.dll")
 LADDER=(--rates "$RATES" --warmup "$WARMUP" --duration "$DURATION" --stay "$STAY" --riders "$RIDERS" --token-cache "$CACHE" --results "$RESULTS")
 API=http://127.0.0.1:5181
@@ -96,12 +97,13 @@ start_friendly() {
   READY_MS=$((($(date +%s%N) - started) / 1000000))
 }
 
-# run_friendly NAME SILOS: cold start, first requests, the ladder; the silos' batch sizes after they stop.
+# run_friendly NAME SILOS: cold start, first requests, the nearby bar, the ladder; the silos' batch sizes after they stop.
 run_friendly() {
   local name="$1" silos="$2"
   start_friendly "$name" "$silos"
   echo "- cold start, $silos silo(s): /readyz 200 $((READY_MS / 1000)).$((READY_MS % 1000 / 100)) s after starting the silos and the API" >>"$WORK/notes"
   "${BENCH[@]}" --mode first --api "$API" --target "FriendlyChaoyang, $silos silo(s)" --riders 2000 --token-cache "$CACHE" | sed 's/^/- /' >>"$WORK/notes"
+  "${BENCH[@]}" --mode nearby --api "$API" --target "FriendlyChaoyang, $silos silo(s)" --warmup "$WARMUP" --duration "$DURATION" | sed 's/^/- /' >>"$WORK/notes"
   "${BENCH[@]}" --mode peak --api "$API" --target "FriendlyChaoyang, $silos silo(s)" "${LADDER[@]}"
   stop_started
   grep -ho "Batched storage: .*" "$WORK/$name"-silo-*.log | sed "s/^/- $silos silo(s): /" >>"$WORK/notes" || true

@@ -5,7 +5,7 @@ using FriendlyChaoyang.Seeds;
 
 namespace FriendlyChaoyang.Bench.Peak;
 
-/// <summary>The modes bench/peak.sh runs: peak (a rate ladder against one target), first, memory, table.</summary>
+/// <summary>The modes bench/peak.sh runs: peak (a rate ladder against one target), first, nearby, memory, table.</summary>
 public static class PeakProgram
 {
     public static async Task RunAsync(PeakOptions options)
@@ -23,6 +23,9 @@ public static class PeakProgram
                 break;
             case "first":
                 await FirstRequests.RunAsync(http, options);
+                break;
+            case "nearby":
+                await NearbyProbe.RunAsync(http, options);
                 break;
             case "memory":
                 await MemoryProbe.RunAsync(http, options);
