@@ -38,7 +38,7 @@ export Auth__SigningKey="$KEY" Auth__DevTokens=true
 export Orleans__ClusterId=bench Orleans__ServiceId=bench
 CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
 ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=64" Orleans__SiloPort=11300 Orleans__GatewayPort=30300 Storage__InMemory=$STORAGE_IN_MEMORY \
-  dotnet "$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll" >"$PG_DIR/silo.log" 2>&1 &
+  dotnet "${BENCH_SILO_DLL:-$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll}" >"$PG_DIR/silo.log" 2>&1 &
 PIDS+=($!)
 # Development: dev tokens are refused in Production. No rate limits: every bench rider comes from one address.
 ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=16" ASPNETCORE_ENVIRONMENT=Development RateLimits__Enabled=false \
