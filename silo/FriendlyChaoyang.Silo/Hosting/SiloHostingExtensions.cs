@@ -33,7 +33,7 @@ public static class SiloHostingExtensions
     /// <summary>The <see cref="BatchedGrainStorage"/> instance behind <see cref="StorageNames.Batched"/>.</summary>
     private const string BatchedPostgresStorageName = "BatchedPostgres";
 
-    /// <summary>Microsoft.Orleans.Persistence.Memory, behind both storage names when <c>Storage:InMemory</c> is true.</summary>
+    /// <summary>The <see cref="VolatileGrainStorage"/> behind both storage names when <c>Storage:InMemory</c> is true.</summary>
     private const string MemoryStorageName = "Memory";
 
     /// <summary>
@@ -67,7 +67,8 @@ public static class SiloHostingExtensions
             services.GetRequiredService<IConfiguration>().GetValue("Storage:Flushers", 2)));
         if (inMemoryState)
         {
-            silo.AddMemoryGrainStorage(MemoryStorageName);
+            silo.Services.AddGrainStorage(MemoryStorageName, (services, _) =>
+                new VolatileGrainStorage(new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
         }
         // Grains use both providers through the one wrapper that turns any storage failure into a StorageUnavailableException.
         foreach (var (name, provider) in new[] { (StorageNames.Default, AdoNetStorageName), (StorageNames.Batched, BatchedPostgresStorageName) })
