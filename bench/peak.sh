@@ -3,7 +3,7 @@
 # silo and with 3 silos and against the plain-PostgreSQL alternative, the cold start (time to /readyz 200, then the
 # first requests), and memory with every rider active in one silo. One throwaway PostgreSQL; prints one report.
 #   bench/peak.sh                     full run, about 15-20 minutes on 2 cores
-#   bench/peak.sh --smoke             everything scaled down (low rates, short windows, 3,000 riders), about 4 minutes
+#   bench/peak.sh --smoke             everything scaled down (low rates, short windows, 3,000 riders), 5-8 minutes
 #   bench/peak.sh --only 1silo        any of 1silo,3silos,baseline,memory (comma-separated)
 #   bench/peak.sh --storage memory    FriendlyChaoyang with in-memory grain state: the non-durable ceiling
 # Knobs (defaults for the full run): --rates 1000,2000,3000,5000,7500,10000,15000 --warmup 5 --duration 20 --stay 10
