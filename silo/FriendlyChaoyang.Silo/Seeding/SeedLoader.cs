@@ -48,18 +48,13 @@ public sealed class SeedLoader(IGrainFactory grains, string siloName, ILogger<Se
     public async Task<Warmth> WarmAsync(CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
-        await Parallel.ForEachAsync(
-            SeedData.Stations,
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (definition, ct) => await RetryAsync($"defining station {definition.Id}", async () =>
-            {
-                await grains.GetGrain<IStationGrain>(definition.Id).DefineAsync(definition);
-                return true;
-            }, ct));
+        await DefineAsync(SeedData.Stations, cancellationToken);
         logger.LogInformation("Seed stations defined: {Count} in {Elapsed}", SeedData.Stations.Count, TimeProvider.System.GetElapsedTime(started));
 
-        // The stations publish themselves to their geo cells one-way, and this silo's finder may hold a directory read
-        // before the last cell appeared: search until every station is found where it stands.
+        // A station publishes itself to its geo cell one-way, and a cell can lose it (a cell activated twice while silos
+        // join keeps only one activation's state), and this silo's finder may hold a directory read from before the last
+        // cell appeared. So search until every station is found where it stands, defining the missing ones again:
+        // an unchanged definition writes nothing but publishes the station to its cell once more.
         var missing = SeedData.Stations.ToList();
         while (true)
         {
@@ -70,13 +65,24 @@ public sealed class SeedLoader(IGrainFactory grains, string siloName, ILogger<Se
             {
                 break;
             }
-            logger.LogInformation("Geo index not warm yet: {Missing} stations not found, e.g. {Station}", missing.Count, missing[0].Id);
+            logger.LogInformation("Geo index not warm yet: {Missing} stations not found, e.g. {Station}; publishing them again", missing.Count, missing[0].Id);
             await Task.Delay(RetryDelay, cancellationToken);
+            await DefineAsync(missing, cancellationToken);
         }
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         logger.LogInformation("Warm: {Count} stations defined and indexed in {Elapsed}", SeedData.Stations.Count, elapsed);
         return new Warmth(SeedData.Stations.Count, DateTimeOffset.UtcNow, siloName);
     }
+
+    private Task DefineAsync(IEnumerable<StationDefinition> stations, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            stations,
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (definition, ct) => await RetryAsync($"defining station {definition.Id}", async () =>
+            {
+                await grains.GetGrain<IStationGrain>(definition.Id).DefineAsync(definition);
+                return true;
+            }, ct));
 
     private async Task<bool> IsIndexedAsync(string stationId, double lat, double lon)
     {
