@@ -64,7 +64,7 @@ public static class SiloHostingExtensions
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
             services.GetRequiredService<IOptions<ClusterOptions>>(),
             services.GetRequiredService<ILogger<BatchedGrainStorage>>(),
-            services.GetRequiredService<IConfiguration>().GetValue("Storage:Flushers", 4)));
+            services.GetRequiredService<IConfiguration>().GetValue("Storage:Flushers", 2)));
         if (inMemoryState)
         {
             silo.Services.AddGrainStorage(MemoryStorageName, (services, _) =>

@@ -39,7 +39,7 @@ public sealed class BatchedGrainStorage : IGrainStorage, ILifecycleParticipant<I
 
     /// <param name="flushers">How many batches may be in flight at once (each one transaction on its own connection).</param>
     public BatchedGrainStorage(
-        string connectionString, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster, ILogger<BatchedGrainStorage> logger, int flushers = 4)
+        string connectionString, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster, ILogger<BatchedGrainStorage> logger, int flushers = 2)
     {
         _flusherCount = flushers;
         _serviceId = cluster.Value.ServiceId;
