@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: FriendlyChaoyang (1 silo + API) against the plain-PostgreSQL baseline, both on one throwaway
 # PostgreSQL, same machine, same load generator. Prints a markdown table; extra arguments go to the generator
-# (e.g. --duration 30 --concurrency 128 --workloads hot,spread).
+# (e.g. --duration 30 --concurrency 128 --workloads hot,spread). --storage memory (first) runs the silo with in-memory
+# grain state: the non-durable ceiling of the same design, to compare the durable path with.
 set -euo pipefail
+STORAGE_IN_MEMORY=false
+if [[ "${1:-}" == --storage ]]; then
+  [[ "${2:-}" == memory || "${2:-}" == postgres ]] || { echo "--storage is memory or postgres" >&2; exit 2; }
+  [[ "$2" == memory ]] && STORAGE_IN_MEMORY=true
+  shift 2
+fi
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/postgres.sh"
 pg_require_binaries
@@ -13,6 +20,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  grep -ho "Batched storage: .*" "$PG_DIR"/silo-*.log >&2 || true
   pg_stop "$PG_DIR/data"
   rm -rf "$PG_DIR"
 }
@@ -22,7 +30,8 @@ PG_PORT="$(pg_start_free "$PG_DIR/data" 55500 55599)"
 pg_create_db "$PG_PORT" fc_bench
 pg_create_db "$PG_PORT" fc_baseline
 
-dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$PG_DIR/build.log" 2>&1 || { tail -30 "$PG_DIR/build.log"; exit 1; }
+# BENCH_NO_BUILD=1 runs the binaries as built (for back-to-back runs of one build).
+[[ -n "${BENCH_NO_BUILD:-}" ]] || dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$PG_DIR/build.log" 2>&1 || { tail -30 "$PG_DIR/build.log"; exit 1; }
 
 KEY="$(head -c 48 /dev/urandom | base64 -w0)"
 export Auth__SigningKey="$KEY" Auth__DevTokens=true
@@ -32,7 +41,8 @@ CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
 SILO_PIDS=()
 for n in $(seq 0 $((${SILOS:-1} - 1))); do
   ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=64" Orleans__SiloPort=$((11300 + n)) Orleans__GatewayPort=$((30300 + n)) \
-    dotnet "$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll" >"$PG_DIR/silo-$n.log" 2>&1 &
+    Storage__InMemory=$STORAGE_IN_MEMORY \
+    dotnet "${BENCH_SILO_DLL:-$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll}" >"$PG_DIR/silo-$n.log" 2>&1 &
   PIDS+=($!)
   SILO_PIDS+=($!)
 done
@@ -49,7 +59,7 @@ for _ in $(seq 1 120); do
   curl -fsS http://127.0.0.1:5081/readyz >/dev/null 2>&1 && curl -fsS 'http://127.0.0.1:5091/bench/invariants' >/dev/null 2>&1 && break
   sleep 1
 done
-sleep 5 # let the seed loader finish defining stations
+echo "Grain storage in memory: $STORAGE_IN_MEMORY; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'); PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') fsync on" >&2
 dotnet "$ROOT/bench/FriendlyChaoyang.Bench/bin/Release/net10.0/FriendlyChaoyang.Bench.dll" \
   --api http://127.0.0.1:5081 --baseline http://127.0.0.1:5091 \

@@ -4,10 +4,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Bench;
+using FriendlyChaoyang.Bench.Peak;
 using FriendlyChaoyang.Seeds;
 
 // Drives the REST API with many concurrent riders and reports throughput and latency, side by side for
-// FriendlyChaoyang and the plain-PostgreSQL baseline. See bench/run.sh, which starts both.
+// FriendlyChaoyang and the plain-PostgreSQL baseline. See bench/run.sh, which starts both; bench/peak.sh runs the
+// lunch-peak modes (--mode peak|first|memory|table).
+if (PeakOptions.Parse(args) is { } peakOptions)
+{
+    await PeakProgram.RunAsync(peakOptions);
+    return;
+}
 var options = BenchOptions.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler
 {

@@ -10,6 +10,7 @@ using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Ports;
 using FriendlyChaoyang.Seeds;
+using FriendlyChaoyang.Silo.Diagnostics;
 using FriendlyChaoyang.Silo.Persistence;
 using FriendlyChaoyang.Silo.Seeding;
 using FriendlyChaoyang.Stations;
@@ -37,12 +38,17 @@ public static class SiloHostingExtensions
     /// <summary>The <see cref="BatchedGrainStorage"/> instance behind <see cref="StorageNames.Batched"/>.</summary>
     private const string BatchedPostgresStorageName = "BatchedPostgres";
 
+    /// <summary>The <see cref="VolatileGrainStorage"/> behind both storage names when <c>Storage:InMemory</c> is true.</summary>
+    private const string MemoryStorageName = "Memory";
+
     /// <summary>
     /// Everything a FriendlyChaoyang silo needs except its endpoints: PostgreSQL-backed membership, grain state and
     /// reminders, the catalogue, the dashboard's silo side, and the seed loader. The test cluster calls this too, so
-    /// tests run the same wiring as production.
+    /// tests run the same wiring as production. <paramref name="inMemoryState"/> keeps grain state in silo memory
+    /// instead of PostgreSQL: nothing survives a restart, so it exists only to measure the non-durable ceiling
+    /// (bench/run.sh --storage memory).
     /// </summary>
-    public static ISiloBuilder AddFriendlyChaoyang(this ISiloBuilder silo, string connectionString)
+    public static ISiloBuilder AddFriendlyChaoyang(this ISiloBuilder silo, string connectionString, bool inMemoryState = false)
     {
         silo.UseAdoNetClustering(o =>
         {
@@ -62,13 +68,22 @@ public static class SiloHostingExtensions
             connectionString,
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
             services.GetRequiredService<IOptions<ClusterOptions>>(),
-            services.GetRequiredService<ILogger<BatchedGrainStorage>>()));
+            services.GetRequiredService<ILogger<BatchedGrainStorage>>(),
+            services.GetRequiredService<IConfiguration>().GetValue("Storage:Flushers", 2)));
+        if (inMemoryState)
+        {
+            silo.Services.AddGrainStorage(MemoryStorageName, (services, _) =>
+                new VolatileGrainStorage(new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>())));
+        }
         // Grains use both providers through the one wrapper that turns any storage failure into a StorageUnavailableException.
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => new FailureTranslatingStorage(
-            new SnapshotOnWriteStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName), services.GetRequiredService<DeepCopier>()),
+            inMemoryState
+                ? services.GetRequiredKeyedService<IGrainStorage>(MemoryStorageName)
+                : new SnapshotOnWriteStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName), services.GetRequiredService<DeepCopier>()),
             services.GetRequiredService<ILogger<FailureTranslatingStorage>>()));
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Batched, (services, _) => new FailureTranslatingStorage(
-            services.GetRequiredKeyedService<IGrainStorage>(BatchedPostgresStorageName), services.GetRequiredService<ILogger<FailureTranslatingStorage>>()));
+            services.GetRequiredKeyedService<IGrainStorage>(inMemoryState ? MemoryStorageName : BatchedPostgresStorageName),
+            services.GetRequiredService<ILogger<FailureTranslatingStorage>>()));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = AdoNetInvariant;
@@ -89,7 +104,9 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
         silo.Services.AddSingleton<OccupiedCells>();
         silo.AddDashboard();
-        silo.AddStartupTask<SeedLoader>();
+        silo.Services.AddSingleton(services => new SeedLoader(
+            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILocalSiloDetails>().Name, services.GetRequiredService<ILogger<SeedLoader>>()));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SeedLoader>());
         return silo;
     }
 
@@ -102,7 +119,12 @@ public static class SiloHostingExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.AddFriendlyChaoyang(connectionString);
+            silo.AddFriendlyChaoyang(connectionString, inMemoryState: config.GetValue("Storage:InMemory", false));
+            // Idle grains (a rider who went home) are deactivated after CollectionAge (Orleans' default 15 min), which
+            // is what gives their memory back; Orleans:GrainCollection:CollectionAge / :CollectionQuantum override it.
+            silo.Configure<GrainCollectionOptions>(config.GetSection("Orleans:GrainCollection"));
+            silo.Services.AddOptions<RuntimeStatsOptions>().BindConfiguration(RuntimeStatsOptions.Section);
+            silo.Services.AddHostedService<RuntimeStatsLogger>();
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = config["Orleans:ClusterId"] ?? ClusterDefaults.ClusterId;

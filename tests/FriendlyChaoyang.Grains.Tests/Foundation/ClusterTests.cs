@@ -1,6 +1,8 @@
+using FriendlyChaoyang.Health;
 using FriendlyChaoyang.Riders;
 using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Silo.Seeding;
+using FriendlyChaoyang.Stations;
 using FriendlyChaoyang.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
@@ -88,11 +90,24 @@ public sealed class ClusterTests(ClusterFixture fixture)
         const string stationVersions = "SELECT coalesce(sum(version), 0) FROM orleansstorage WHERE graintypestring = 'station'";
         var before = await fixture.Database.ScalarAsync<long>(stationVersions);
 
-        await new SeedLoader(fixture.Client, NullLogger<SeedLoader>.Instance).Execute(CancellationToken.None);
+        await new SeedLoader(fixture.Client, "test", NullLogger<SeedLoader>.Instance).WarmAsync(CancellationToken.None);
 
         var after = await fixture.Database.ScalarAsync<long>(stationVersions);
         var stations = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'station'");
         Assert.True(stations >= SeedData.Stations.Count);
         Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task EverySiloReportsTheDistrictWarmOnlyAfterFindingEverySeededStation()
+    {
+        var warmth = await fixture.Client.GetGrain<IReadinessGrain>(0).GetWarmthAsync();
+
+        // The cluster fixture waits for its silos to start; a silo's start includes the warm-up.
+        Assert.NotNull(warmth);
+        Assert.Equal(SeedData.Stations.Count, warmth.Stations);
+        var nearest = await fixture.Client.GetGrain<IStationFinderGrain>(0).FindNearbyAsync(
+            new NearbyQuery(SeedData.Stations[^1].Lat, SeedData.Stations[^1].Lon, 100, 5, StationNeed.Any));
+        Assert.Contains(nearest, s => s.Id == SeedData.Stations[^1].Id);
     }
 }

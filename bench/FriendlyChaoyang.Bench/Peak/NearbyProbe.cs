@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace FriendlyChaoyang.Bench.Peak;
+
+/// <summary>
+/// The nearby bar: first the bare HTTP -> grain rate of this machine (a closed loop of 64 on GET /issue-categories: one
+/// grain call that only returns memory), then nearby searches open loop at half that rate, at lunch positions.
+/// </summary>
+public static class NearbyProbe
+{
+    public static async Task RunAsync(HttpClient http, PeakOptions options)
+    {
+        var bare = await LoadRunner.RunAsync(64, options.Duration, async (_, _) =>
+        {
+            using var response = await http.GetAsync($"{options.Api}/api/v1/issue-categories");
+            await response.Content.LoadIntoBufferAsync();
+            return response.StatusCode;
+        });
+        var rate = (int)(bare.OpsPerSecond / 2);
+        var map = new LunchMap();
+        var start = Stopwatch.GetTimestamp();
+        var windowStart = start + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var windowEnd = windowStart + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+        var recorder = new Recorder(windowStart, windowEnd);
+        var inFlight = new List<Task>();
+        long sent = 0;
+        while (Stopwatch.GetTimestamp() is var now && now < windowEnd)
+        {
+            for (; sent < (long)(Stopwatch.GetElapsedTime(start, now).TotalSeconds * rate); sent++)
+            {
+                var intended = start + (long)((sent + 1.0) / rate * Stopwatch.Frequency);
+                var (lat, lon) = map.Sample(Random.Shared);
+                inFlight.Add(Task.Run(() => SearchAsync(http, options.Api, lat, lon, intended, recorder)));
+            }
+            await Task.Delay(1);
+        }
+        await Task.WhenAll(inFlight);
+        var result = recorder.Result(options.Target, rate, "");
+        Console.WriteLine(FormattableString.Invariant(
+            $"nearby ({options.Target}): bare HTTP -> grain {bare.OpsPerSecond:0} req/s (closed loop of 64, p50 {bare.P50Ms:0.0} ms); nearby open loop at half that, {rate} req/s offered: achieved {result.Achieved:0}, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, p99.9 {result.P999Ms:0.0} ms, errors {result.Errors}"));
+    }
+
+    private static async Task SearchAsync(HttpClient http, string api, double lat, double lon, long intended, Recorder recorder)
+    {
+        HttpStatusCode status;
+        try
+        {
+            using var response = await http.GetAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{api}/api/v1/stations/nearby?lat={lat:F6}&lon={lon:F6}&radius=3000&limit=10&need=seat"));
+            await response.Content.LoadIntoBufferAsync();
+            status = response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            status = HttpStatusCode.ServiceUnavailable;
+        }
+        recorder.Add(intended, status, status == HttpStatusCode.OK, "nearby");
+    }
+}

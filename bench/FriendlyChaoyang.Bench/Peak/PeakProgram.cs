@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FriendlyChaoyang.Seeds;
+
+namespace FriendlyChaoyang.Bench.Peak;
+
+/// <summary>The modes bench/peak.sh runs: peak (a rate ladder against one target), first, nearby, memory, table.</summary>
+public static class PeakProgram
+{
+    public static async Task RunAsync(PeakOptions options)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 2048,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        })
+        { Timeout = TimeSpan.FromSeconds(30) };
+        switch (options.Mode)
+        {
+            case "peak":
+                await LadderAsync(http, options);
+                break;
+            case "first":
+                await FirstRequests.RunAsync(http, options);
+                break;
+            case "nearby":
+                await NearbyProbe.RunAsync(http, options);
+                break;
+            case "memory":
+                await MemoryProbe.RunAsync(http, options);
+                break;
+            case "table":
+                Console.WriteLine(PeakTable.Markdown(options.Results));
+                break;
+            default:
+                throw new ArgumentException($"unknown mode {options.Mode}");
+        }
+    }
+
+    /// <summary>Climbs the offered rates until one breaks (p99 at or above 100 ms, or any error); each row goes to the results file.</summary>
+    private static async Task LadderAsync(HttpClient http, PeakOptions options)
+    {
+        var tokens = await RiderTokens.LoadOrMintAsync(http, options.Api, options.Riders, options.TokenCache);
+        var peak = new LunchPeak(http, options, tokens, options.PostgresBaseline);
+        Func<Task<(long, long)>> scan = options.PostgresBaseline ? () => ScanBaselineAsync(http, options.Api) : () => ScanStationsAsync(http, options.Api);
+        foreach (var rate in options.Rates)
+        {
+            Console.Error.WriteLine($"{options.Target}: {rate} req/s offered, {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s measured, stays of {options.Stay.TotalSeconds:0} s");
+            var result = await peak.RunAsync(rate, scan);
+            Console.Error.WriteLine(FormattableString.Invariant(
+                $"  achieved {result.Achieved:0} req/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, p99.9 {result.P999Ms:0.0} ms, 409 {result.Conflicts}, errors {result.Errors} {result.ErrorKinds}; {result.Invariants}"));
+            await PeakTable.AppendAsync(options.Results, result);
+            if (!result.Sustainable)
+            {
+                break;
+            }
+        }
+        if (!options.PostgresBaseline)
+        {
+            var points = await PointsCheck.RunAsync(http, options.Api, peak.Reports, tokens);
+            Console.Error.WriteLine($"  {points}");
+            await PeakTable.AppendNoteAsync(options.Results, $"{options.Target}: {points}");
+        }
+    }
+
+    /// <summary>Every station's riders present against its seats: (riders present in all, stations above capacity).</summary>
+    private static async Task<(long Present, long Overbooked)> ScanStationsAsync(HttpClient http, string api)
+    {
+        long present = 0, overbooked = 0;
+        await Parallel.ForEachAsync(SeedData.Stations, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (s, ct) =>
+        {
+            var station = await http.GetFromJsonAsync<JsonElement>($"{api}/api/v1/stations/{s.Id}", ct);
+            var here = station.GetProperty("present").GetInt32();
+            Interlocked.Add(ref present, here);
+            if (here > station.GetProperty("seats").GetProperty("total").GetInt32())
+            {
+                Interlocked.Increment(ref overbooked);
+            }
+        });
+        return (present, overbooked);
+    }
+
+    /// <summary>The baseline's own check: rows inside, and stations whose free count is negative or disagrees with its rows.</summary>
+    private static async Task<(long Present, long Overbooked)> ScanBaselineAsync(HttpClient http, string api)
+    {
+        var invariants = await http.GetFromJsonAsync<JsonElement>($"{api}/bench/invariants");
+        return (invariants.GetProperty("inside").GetInt64(),
+            invariants.GetProperty("overbooked").GetInt64() + invariants.GetProperty("mismatched").GetInt64());
+    }
+
+    public static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+}
