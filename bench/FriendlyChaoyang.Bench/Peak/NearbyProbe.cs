@@ -56,6 +56,11 @@ public static class NearbyProbe
         {
             status = HttpStatusCode.ServiceUnavailable;
         }
+        catch (TaskCanceledException)
+        {
+            // No answer within the client's timeout: an error of this rate, as in the lunch peak, not the end of the run.
+            status = HttpStatusCode.GatewayTimeout;
+        }
         recorder.Add(intended, status, status == HttpStatusCode.OK, "nearby");
     }
 }
