@@ -4,8 +4,8 @@ using Orleans.Storage;
 namespace FriendlyChaoyang.Testing;
 
 /// <summary>
-/// The test cluster's grain storage: the production one, except that a test can make one write of a grain's state fail,
-/// as a database outage or another activation's newer version would, to reproduce a crash between two steps.
+/// The test cluster's grain storage: the production one, except that a test can make one write of a grain's state fail
+/// as a write refused by the version check fails (another activation wrote first), to reproduce a failure between two steps.
 /// </summary>
 public sealed class WriteFaults(IGrainStorage inner) : IGrainStorage
 {
@@ -22,7 +22,7 @@ public sealed class WriteFaults(IGrainStorage inner) : IGrainStorage
     {
         if (Armed.TryGetValue(grainId, out var when) && when(grainState.State) && Armed.TryRemove(KeyValuePair.Create(grainId, when)))
         {
-            throw new StorageUnavailableException($"The {stateName} state of {grainId} could not be written (a fault the test asked for)");
+            throw new InconsistentStateException($"The {stateName} state of {grainId} was not written: a fault the test asked for");
         }
         return inner.WriteStateAsync(stateName, grainId, grainState);
     }

@@ -58,4 +58,27 @@ public sealed class IssueLinkRetryTests(ClusterFixture fixture)
         var queue = await fixture.Client.GetGrain<ISubdistrictIssuesGrain>(opened.SubdistrictId).ListAsync();
         Assert.Equal([opened.Id], queue.Where(q => q.Id == opened.Id || q.Id == retried.Id).Select(q => q.Id));
     }
+
+    [Fact]
+    public async Task AReportOpenedInItsQueueThenRetriedIntoALinkAcrossABoundaryLeavesItsQueue()
+    {
+        var (inJianwai, inChaowai) = AcrossTheJianwaiChaowaiBoundary();
+        var original = await fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}").FileAsync(Report($"r-{Guid.NewGuid():N}", "fallen_wire", inJianwai));
+        // The two reports racing across the boundary: the report's first attempt does not see the original in its queue.
+        var jianwai = fixture.Client.GetGrain<ISubdistrictIssuesGrain>("jianwai");
+        var entry = (await jianwai.ListAsync()).Single(q => q.Id == original.Id);
+        await jianwai.UpdateAsync(entry with { Status = IssueStatuses.Rejected });
+        var report = Report($"r-{Guid.NewGuid():N}", "fallen_wire", inChaowai);
+        var linked = fixture.Client.GetGrain<IIssueGrain>($"iss-{Guid.NewGuid():N}");
+        WriteFaults.FailNextWrite<IssueState>(linked.GetGrainId(), s => s.Receipt is not null);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => linked.SubmitAsync(report, Fingerprint(report)));
+        var chaowai = fixture.Client.GetGrain<ISubdistrictIssuesGrain>("chaowai");
+        Assert.Contains(await chaowai.ListAsync(), q => q.Id == linked.GetPrimaryKeyString());
+        await jianwai.UpdateAsync(entry);
+
+        var retried = await linked.FileAsync(report);
+
+        Assert.Equal(original.Id, retried.DuplicateOf);
+        Assert.DoesNotContain(await chaowai.ListAsync(), q => q.Id == retried.Id);
+    }
 }
