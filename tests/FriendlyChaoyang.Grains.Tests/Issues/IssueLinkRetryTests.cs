@@ -23,6 +23,8 @@ public sealed class IssueLinkRetryTests(ClusterFixture fixture)
         WriteFaults.FailNextWrite<IssueState>(linked.GetGrainId(), s => s.Receipt is not null);
 
         await Assert.ThrowsAsync<StorageUnavailableException>(() => linked.SubmitAsync(report, Fingerprint(report)));
+        var other = report with { Description = "another report under the same key" };
+        Assert.Equal(new SubmitResult(SubmitOutcome.DifferentRequest, null), await linked.SubmitAsync(other, Fingerprint(other)));
         var issue = fixture.Client.GetGrain<IIssueGrain>(original.Id);
         foreach (var to in new[] { IssueStatuses.Dispatched, IssueStatuses.OnSite, IssueStatuses.Resolved })
         {
