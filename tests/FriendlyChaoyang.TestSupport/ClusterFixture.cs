@@ -5,6 +5,7 @@ using FriendlyChaoyang.Commendations;
 using FriendlyChaoyang.Courses;
 using FriendlyChaoyang.Silo.Hosting;
 using FriendlyChaoyang.Issues;
+using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Ports;
 using FriendlyChaoyang.Stations;
@@ -14,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Xunit;
 
@@ -101,6 +103,11 @@ public class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddFriendlyChaoyang(siloBuilder.Configuration.GetConnectionString("Orleans")!);
+            // Grains' storage goes through WriteFaults, so a test can fail one chosen write.
+            var production = siloBuilder.Services.Last(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, StorageNames.Default));
+            siloBuilder.Services.Remove(production);
+            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default,
+                (services, key) => new WriteFaults((IGrainStorage)production.KeyedImplementationFactory!(services, key)));
             siloBuilder.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);

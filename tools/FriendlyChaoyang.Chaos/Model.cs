@@ -37,6 +37,12 @@ public sealed class IssueModel(string id)
     /// <summary>Riders linked while the issue was open (not the reporter): each is owed the co-reporter points on resolve.</summary>
     public ConcurrentDictionary<string, bool> CoReporters { get; } = new();
 
+    /// <summary>
+    /// Riders whose report was answered as linked to it once it was resolved: owed the co-reporter points only if the link
+    /// was made while it was open (a retry finishing the link of an attempt whose answer was lost), which the answer cannot tell.
+    /// </summary>
+    public ConcurrentDictionary<string, bool> LateLinks { get; } = new();
+
     public bool IsOpen => Status is "submitted" or "dispatched" or "on_site";
 
     /// <summary>One operator moves an issue at a time, so its acknowledged status is never raced.</summary>

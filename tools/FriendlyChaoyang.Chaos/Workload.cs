@@ -182,6 +182,10 @@ public sealed class Workload(ChaosOptions options, ApiClient api, WorldModel wor
         {
             original.CoReporters.TryAdd(rider.Id, true);
         }
+        else if (status == "resolved")
+        {
+            original.LateLinks.TryAdd(rider.Id, true);
+        }
     }
 
     private async Task OperateAsync(Random random, CancellationToken cancellationToken)

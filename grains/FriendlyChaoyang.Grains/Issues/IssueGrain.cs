@@ -51,6 +51,11 @@ public sealed class IssueGrain(
         {
             return Replayed(requestFingerprint);
         }
+        if (S.LinkingTo is not null && S.RequestFingerprint != requestFingerprint)
+        {
+            // The key belongs to a report an earlier attempt already linked (its receipt failed to store): only that request finishes it.
+            return new SubmitResult(SubmitOutcome.DifferentRequest, null);
+        }
         if (catalog.FindIssueCategory(report.Category) is not { } category)
         {
             return new SubmitResult(SubmitOutcome.UnknownCategory, null);
@@ -66,29 +71,34 @@ public sealed class IssueGrain(
         var candidate = new QueuedIssue(IssueId, report.Category, report.Lat, report.Lon, IssueStatuses.Submitted, home.Id, now, dueAt, false, dueResolveAt);
 
         var queue = GrainFactory.GetGrain<ISubdistrictIssuesGrain>(home.Id);
-        var (duplicateOf, originalStatus) = await FindDuplicateAcrossBoundaryAsync(candidate, home, report.ReporterId);
-        if (duplicateOf is null)
+        // A retry finishes the link an earlier attempt recorded, even if that original has closed since; else it searches.
+        var link = S.LinkingTo;
+        string? originalStatus = null;
+        while ((link ??= await FindOriginalAsync(candidate, home, queue)) is { } original)
         {
-            duplicateOf = await queue.OpenOrFindDuplicateAsync(candidate);
-        }
-        if (duplicateOf is not null && originalStatus is null)
-        {
-            originalStatus = await GrainFactory.GetGrain<IIssueGrain>(duplicateOf).AddCoReporterAsync(report.ReporterId);
-            if (originalStatus is null)
+            originalStatus = await LinkAsync(original, report, requestFingerprint);
+            if (originalStatus is not null)
             {
-                // The queue listed an issue that was never filed (its report failed to store and was not retried):
-                // retire that ghost and open this report instead.
-                await queue.UpdateAsync(candidate with { Id = duplicateOf, Status = IssueStatuses.Rejected });
-                duplicateOf = await queue.OpenOrFindDuplicateAsync(candidate);
-                originalStatus = duplicateOf is null ? null : await GrainFactory.GetGrain<IIssueGrain>(duplicateOf).AddCoReporterAsync(report.ReporterId);
+                break;
             }
+            // A queue listed an issue that was never filed (its report failed to store and was not retried):
+            // retire that ghost and search again.
+            await GrainFactory.GetGrain<ISubdistrictIssuesGrain>(original.QueueId).UpdateAsync(candidate with { Id = original.IssueId, Status = IssueStatuses.Rejected });
+            link = null;
         }
 
         S.Report = report;
         S.RequestFingerprint = requestFingerprint;
-        if (duplicateOf is not null)
+        S.LinkingTo = null;
+        if (link is not null)
         {
-            S.Receipt = new IssueReceipt(IssueId, originalStatus ?? IssueStatuses.Submitted, home.Id, duplicateOf, now);
+            if (link.QueueId != home.Id)
+            {
+                // An earlier attempt may have opened this report in its own queue before the neighbour's issue appeared;
+                // a linked report is listed nowhere (removing an absent entry writes nothing).
+                await queue.UpdateAsync(candidate with { Status = IssueStatuses.Rejected });
+            }
+            S.Receipt = new IssueReceipt(IssueId, originalStatus!, home.Id, link.IssueId, now);
             await WriteAsync();
             return new SubmitResult(SubmitOutcome.Filed, S.Receipt);
         }
@@ -108,23 +118,42 @@ public sealed class IssueGrain(
     }
 
     /// <summary>
-    /// An open duplicate routed to a neighbouring subdistrict: within the duplicate radius of a report, an issue can only
-    /// belong to a subdistrict whose centre is at most twice that radius farther than the report's own.
+    /// The open issue the report duplicates, left unchanged: first one routed to a neighbouring subdistrict (within the
+    /// duplicate radius of a report, an issue can only belong to a subdistrict whose centre is at most twice that radius
+    /// farther than the report's own), else one in the report's own subdistrict, whose queue opens the report if none is.
     /// </summary>
-    private async Task<(string? Id, string? Status)> FindDuplicateAcrossBoundaryAsync(QueuedIssue candidate, Subdistrict home, string reporterId)
+    /// <returns>Null when the report's own queue opened it.</returns>
+    private async Task<IssueLink?> FindOriginalAsync(QueuedIssue candidate, Subdistrict home, ISubdistrictIssuesGrain queue)
     {
         var own = GeoMath.DistanceM(candidate.Lat, candidate.Lon, home.Lat, home.Lon);
         var neighbours = catalog.Subdistricts.Where(s => s.Id != home.Id
             && GeoMath.DistanceM(candidate.Lat, candidate.Lon, s.Lat, s.Lon) <= own + (2 * _options.DuplicateRadiusM));
         foreach (var neighbour in neighbours)
         {
-            if (await GrainFactory.GetGrain<ISubdistrictIssuesGrain>(neighbour.Id).FindDuplicateAsync(candidate) is { } id
-                && await GrainFactory.GetGrain<IIssueGrain>(id).AddCoReporterAsync(reporterId) is { } status)
+            if (await GrainFactory.GetGrain<ISubdistrictIssuesGrain>(neighbour.Id).FindDuplicateAsync(candidate) is { } id)
             {
-                return (id, status);
+                return new IssueLink(id, neighbour.Id);
             }
         }
-        return (null, null);
+        return await queue.OpenOrFindDuplicateAsync(candidate) is { } original ? new IssueLink(original, home.Id) : null;
+    }
+
+    /// <summary>
+    /// Makes the rider a co-reporter of the original, having first stored which original (one write, for duplicates only):
+    /// the link is durable in the original before this report's receipt is, so a retry must finish this link, not search
+    /// again and perhaps open a new issue while the rider stays the original's co-reporter.
+    /// </summary>
+    /// <returns>The original's status, or null if it was never filed.</returns>
+    private async Task<string?> LinkAsync(IssueLink link, NewIssue report, string requestFingerprint)
+    {
+        if (S.LinkingTo != link)
+        {
+            S.LinkingTo = link;
+            S.Report = report;
+            S.RequestFingerprint = requestFingerprint;
+            await WriteAsync();
+        }
+        return await GrainFactory.GetGrain<IIssueGrain>(link.IssueId).AddCoReporterAsync(report.ReporterId);
     }
 
     public async Task<IssueView?> GetAsync(IssueViewer viewer)

@@ -40,4 +40,16 @@ public sealed class IssueState : IOutboxState
 
     /// <summary>The admin's overdue queue (<see cref="IOverdueIssuesGrain"/>) has not yet acknowledged the latest status.</summary>
     [Id(14)] public bool OverdueQueueStale { get; set; }
+
+    /// <summary>
+    /// The original this report is being linked to, written (with the report and its fingerprint) before the link is made
+    /// and cleared by the receipt. A retry that finds it completes that link instead of searching again: the rider is
+    /// already the original's co-reporter, even if the original has closed since.
+    /// </summary>
+    [Id(15)] public IssueLink? LinkingTo { get; set; }
 }
+
+/// <param name="IssueId">The original issue.</param>
+/// <param name="QueueId">The subdistrict whose queue listed it (where a never-filed original is retired).</param>
+[GenerateSerializer, Immutable, Alias("fc.IssueLink")]
+public sealed record IssueLink([property: Id(0)] string IssueId, [property: Id(1)] string QueueId);

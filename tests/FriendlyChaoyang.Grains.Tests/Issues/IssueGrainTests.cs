@@ -71,12 +71,7 @@ public sealed class IssueGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AReportAcrossASubdistrictBoundaryFromAnOpenIssueIsStillLinkedToIt()
     {
-        // Two points 30 m apart on either side of the Jianwai/Chaowai boundary (the bisector of their centres).
-        var a = SeedData.Subdistricts.Single(s => s.Id == "jianwai");
-        var b = SeedData.Subdistricts.Single(s => s.Id == "chaowai");
-        var f = 15 / GeoMath.DistanceM(a.Lat, a.Lon, b.Lat, b.Lon);
-        (double Lat, double Lon) At(double t) => (a.Lat + ((b.Lat - a.Lat) * t), a.Lon + ((b.Lon - a.Lon) * t));
-        var (first, second) = (At(0.5 - f), At(0.5 + f));
+        var (first, second) = AcrossTheJianwaiChaowaiBoundary();
         Assert.Equal("jianwai", GeoMath.NearestSubdistrict(SeedData.Subdistricts, first.Lat, first.Lon).Id);
         Assert.Equal("chaowai", GeoMath.NearestSubdistrict(SeedData.Subdistricts, second.Lat, second.Lon).Id);
 

@@ -1,4 +1,6 @@
+using FriendlyChaoyang.Geo;
 using FriendlyChaoyang.Issues;
+using FriendlyChaoyang.Seeds;
 
 namespace FriendlyChaoyang.Tests.Issues;
 
@@ -12,6 +14,16 @@ public static class IssueReports
     {
         var n = Interlocked.Increment(ref _spot);
         return (39.94 + (n * 0.003), 116.38 + (n * 0.0005));
+    }
+
+    /// <summary>Two points 30 m apart on either side of the Jianwai/Chaowai boundary (the bisector of their centres).</summary>
+    public static ((double Lat, double Lon) InJianwai, (double Lat, double Lon) InChaowai) AcrossTheJianwaiChaowaiBoundary()
+    {
+        var a = SeedData.Subdistricts.Single(s => s.Id == "jianwai");
+        var b = SeedData.Subdistricts.Single(s => s.Id == "chaowai");
+        var f = 15 / GeoMath.DistanceM(a.Lat, a.Lon, b.Lat, b.Lon);
+        (double Lat, double Lon) At(double t) => (a.Lat + ((b.Lat - a.Lat) * t), a.Lon + ((b.Lon - a.Lon) * t));
+        return (At(0.5 - f), At(0.5 + f));
     }
 
     public static NewIssue Report(string riderId, string category, (double Lat, double Lon) at) =>
