@@ -119,6 +119,7 @@ public class ClusterFixture : IAsyncLifetime
             {
                 o.CheckInTtl = TimeSpan.FromSeconds(6);
                 o.ExpirySweepPeriod = TimeSpan.FromSeconds(2);
+                o.RepublishPeriod = TimeSpan.FromSeconds(5);
                 o.ReconcileAfter = TimeSpan.Zero;
                 // Short, so a station a test defines in a new cell is found within a second.
                 o.OccupiedCellsCacheTime = TimeSpan.FromSeconds(1);

@@ -42,6 +42,12 @@ public sealed partial class StationGrain(
         {
             PublishToGeoIndex();
         }
+        this.RegisterGrainTimer(RepublishAsync, new GrainTimerCreationOptions
+        {
+            DueTime = _options.RepublishPeriod,
+            Period = _options.RepublishPeriod,
+            Interleave = true,
+        });
         if (state.State.Present.Count > 0)
         {
             await _expiryReminder.EnsureAsync();
@@ -272,6 +278,16 @@ public sealed partial class StationGrain(
     {
         await state.WriteOrDeactivateAsync(this);
         PublishToGeoIndex();
+    }
+
+    /// <summary>Heals the geo index (see <see cref="StationOptions.RepublishPeriod"/>): the cell's directory entry, then the station in it.</summary>
+    private async Task RepublishAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Definition is { } d)
+        {
+            await GrainFactory.GetGrain<IGeoCellDirectoryGrain>(0).RegisterAsync(GeoGrid.CellKey(d.Lat, d.Lon));
+            PublishToGeoIndex();
+        }
     }
 
     private void PublishToGeoIndex()

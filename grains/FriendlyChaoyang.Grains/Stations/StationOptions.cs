@@ -24,4 +24,11 @@ public sealed class StationOptions
     /// most this long after its definition. Cells change only when stations are defined, so it can be long.
     /// </summary>
     public TimeSpan OccupiedCellsCacheTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often an active station publishes itself to the geo index again. Publishing is one-way, so a lost upsert (a
+    /// cell whose write failed, e.g. a second activation while silos join, or a cell reloaded after its silo died with
+    /// only the free counts it last stored) would otherwise last until the station's next change. A repeat writes nothing.
+    /// </summary>
+    public TimeSpan RepublishPeriod { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -128,6 +128,26 @@ public sealed class NearbySearchTests(ClusterFixture fixture)
         Assert.Contains(GeoGrid.CellKey(lat, lon), await fixture.Client.GetGrain<IGeoCellDirectoryGrain>(0).ListAsync());
     }
 
+    [Fact]
+    public async Task AStationWhoseGeoCellLostItsUpsertIsFoundAgainAfterTheNextRepublish()
+    {
+        var finder = fixture.Client.GetGrain<IStationFinderGrain>(0);
+        // Yanqing, far from the seeds and from the other tests' stations.
+        var (lat, lon) = (40.46 + (Random.Shared.NextDouble() * 0.5), 115.50 + (Random.Shared.NextDouble() * 0.3));
+        var id = $"lost-{Guid.NewGuid():N}";
+        var cell = fixture.Client.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(lat, lon));
+        // The cell's write of the new station fails as a second activation's would: the cell drops its activation and the
+        // station's one-way upsert is gone.
+        WriteFaults.FailNextWrite<GeoCellState>(cell.GetGrainId(), s => s.Stations.ContainsKey(id));
+
+        await fixture.Client.GetGrain<IStationGrain>(id).DefineAsync(
+            new StationDefinition(id, "Lost station", "test", lat, lon, true, 4, 2, 0, ["hot_water"]));
+
+        var found = await Eventually.ReadAsync(
+            () => finder.FindNearbyAsync(new NearbyQuery(lat, lon, 10, 5, StationNeed.Any)), f => f.Count > 0, seconds: 15);
+        Assert.Equal(id, Assert.Single(found).Id);
+    }
+
     private async Task<IReadOnlyList<string>> ActiveGeoCellsAsync()
     {
         var management = fixture.Client.GetGrain<IManagementGrain>(0);
