@@ -43,7 +43,7 @@ public sealed class Recorder(long windowStart, long windowEnd)
         {
             sorted = [.. _latenciesMs.Order()];
         }
-        double At(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+        double At(double p) => LoadRunner.Percentile(sorted, p);
         var seconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
         return new RateResult(target, offered, sorted.Length / seconds, At(0.50), At(0.99), At(0.999), sorted.Length, _conflicts,
             _errors.Values.Sum(), string.Join(", ", _errors.OrderByDescending(e => e.Value).Select(e => $"{e.Key} x{e.Value}")), invariants);
