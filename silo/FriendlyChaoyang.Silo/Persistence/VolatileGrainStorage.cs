@@ -5,8 +5,9 @@ using Orleans.Storage;
 namespace FriendlyChaoyang.Silo.Persistence;
 
 /// <summary>
-/// Grain state kept in this silo's memory, serialized as it would be for PostgreSQL and versioned like it, so grains
-/// behave the same; a write costs no I/O at all. Nothing survives the process, and a grain that moves to another silo
+/// Grain state kept in this silo's memory, serialized as it would be for PostgreSQL and given advancing versions (ETags),
+/// so grains run the same code; a write costs no I/O at all. Unlike PostgreSQL it does not refuse a stale version: with
+/// one silo there is no second activation to refuse. Nothing survives the process, and a grain that moves to another silo
 /// starts empty: it exists only to measure the non-durable ceiling of the design (<c>Storage:InMemory</c>). Orleans'
 /// own memory storage is no ceiling: it sends every write to one of a few storage grains, one write at a time each.
 /// </summary>
