@@ -99,6 +99,7 @@ public interface IGeoCellGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task UpsertAsync(StationSnapshot station);
 
-    [Alias("Query")]
-    Task<IReadOnlyList<NearbyStation>> QueryAsync(NearbyQuery query);
+    /// <summary>Every station in the cell with its latest published free counts (silos copy these for nearby searches).</summary>
+    [Alias("List")]
+    Task<IReadOnlyList<StationSnapshot>> ListAsync();
 }

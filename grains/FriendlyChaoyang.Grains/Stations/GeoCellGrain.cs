@@ -1,4 +1,3 @@
-using FriendlyChaoyang.Geo;
 using FriendlyChaoyang.Persistence;
 using Orleans.Concurrency;
 
@@ -44,18 +43,8 @@ public sealed class GeoCellGrain(
         await _commit.WhenDurableAsync();
     }
 
-    public Task<IReadOnlyList<NearbyStation>> QueryAsync(NearbyQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        IReadOnlyList<NearbyStation> found = [.. state.State.Stations.Values
-            .Where(s => s.Id != query.ExcludeStationId && StationFinderGrain.HasRoomFor(s, query.Need))
-            .Select(s => StationFinderGrain.ToNearby(s, GeoMath.DistanceM(query.Lat, query.Lon, s.Lat, s.Lon)))
-            .Where(s => s.DistanceM <= query.RadiusM)
-            .OrderBy(s => s.DistanceM)
-            .ThenBy(s => s.Id, StringComparer.Ordinal)
-            .Take(query.Limit)];
-        return Task.FromResult(found);
-    }
+    public Task<IReadOnlyList<StationSnapshot>> ListAsync() =>
+        Task.FromResult<IReadOnlyList<StationSnapshot>>([.. state.State.Stations.Values]);
 
     private async Task RefreshAsync(string stationId)
     {

@@ -1,13 +1,14 @@
+using FriendlyChaoyang.Geo;
 using Orleans.Concurrency;
 
 namespace FriendlyChaoyang.Stations;
 
 /// <summary>
-/// Answers nearby searches by fanning out to the occupied geo cells covering the radius (inside the service area) and
-/// merging their nearest. A search far from any station therefore activates no grain at all.
+/// Answers nearby searches from the silo's <see cref="StationIndexCopy"/>: the stations of the geo cells covering the
+/// radius (inside the service area), nearest first. A search far from any station looks at no cell at all.
 /// </summary>
 [StatelessWorker]
-public sealed class StationFinderGrain(OccupiedCells occupied) : Grain, IStationFinderGrain
+public sealed class StationFinderGrain(StationIndexCopy index) : Grain, IStationFinderGrain
 {
     public async Task<IReadOnlyList<NearbyStation>> FindNearbyAsync(NearbyQuery query)
     {
@@ -18,10 +19,28 @@ public sealed class StationFinderGrain(OccupiedCells occupied) : Grain, IStation
         {
             return [];
         }
-        var cells = await occupied.GetAsync();
-        var perCell = await Task.WhenAll(covering.Where(cells.Contains)
-            .Select(key => GrainFactory.GetGrain<IGeoCellGrain>(key).QueryAsync(query)));
-        return [.. perCell.SelectMany(c => c)
+        var cells = await index.GetAsync();
+        var found = new List<NearbyStation>();
+        foreach (var key in covering)
+        {
+            if (!cells.TryGetValue(key, out var stations))
+            {
+                continue;
+            }
+            foreach (var station in stations)
+            {
+                if (station.Id == query.ExcludeStationId || !HasRoomFor(station, query.Need))
+                {
+                    continue;
+                }
+                var distanceM = GeoMath.DistanceM(query.Lat, query.Lon, station.Lat, station.Lon);
+                if (distanceM <= query.RadiusM)
+                {
+                    found.Add(ToNearby(station, distanceM));
+                }
+            }
+        }
+        return [.. found
             .OrderBy(s => s.DistanceM)
             .ThenBy(s => s.Id, StringComparer.Ordinal)
             .Take(query.Limit)];

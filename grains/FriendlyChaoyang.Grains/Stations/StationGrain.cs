@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Ports;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,10 @@ public sealed partial class StationGrain(
     private GroupCommit _commit = null!;
     private ActivationReminder _expiryReminder = null!;
     private int _chargingInUse;
+    private IGrainTimer _publishTimer = null!;
+    private long _publishedAt;
+    private bool _publishScheduled;
+    private (bool Seat, bool Charging, bool Swap) _publishedRoom;
     private readonly Dictionary<StationNeed, (DateTimeOffset At, IReadOnlyList<NearbyStation> Stations)> _alternatives = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -37,6 +42,12 @@ public sealed partial class StationGrain(
         // An occupied station needs its expiry reminder; registered once per activation, not once per check-in.
         _expiryReminder = new ActivationReminder(this, ExpiryReminder, _options.ExpirySweepPeriod);
         _chargingInUse = state.State.Present.Values.Count(c => c.Charging);
+        _publishTimer = this.RegisterGrainTimer(PublishScheduledAsync, new GrainTimerCreationOptions
+        {
+            DueTime = Timeout.InfiniteTimeSpan,
+            Period = Timeout.InfiniteTimeSpan,
+            Interleave = true,
+        });
         await ActivatePortsAsync();
         if (state.State.Definition is not null)
         {
@@ -290,14 +301,49 @@ public sealed partial class StationGrain(
         }
     }
 
+    /// <summary>
+    /// Tells the geo index the station's latest snapshot. A change of whether the station has room (a seat, a charging
+    /// port, a battery: what nearby's need filter and a rider's choice turn on) goes out at once; other changes (one free
+    /// seat more or less) at most once per <see cref="StationOptions.PublishInterval"/>: the first at once, the rest
+    /// together at the end of the interval. So a busy lunch station (a check-in or check-out every few milliseconds)
+    /// costs its cell a few messages a second instead of one per change, and is never shown with room once it is full.
+    /// </summary>
     private void PublishToGeoIndex()
+    {
+        var sinceLast = Stopwatch.GetElapsedTime(_publishedAt);
+        if (_publishedAt == 0 || sinceLast >= _options.PublishInterval || Room() != _publishedRoom)
+        {
+            PublishNow();
+        }
+        else if (!_publishScheduled)
+        {
+            _publishScheduled = true;
+            _publishTimer.Change(_options.PublishInterval - sinceLast, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private Task PublishScheduledAsync(CancellationToken cancellationToken)
+    {
+        _publishScheduled = false;
+        PublishNow();
+        return Task.CompletedTask;
+    }
+
+    private void PublishNow()
     {
         if (Snapshot() is { } snapshot)
         {
+            _publishedAt = Stopwatch.GetTimestamp();
+            _publishedRoom = Room(snapshot);
             // One-way: the index may lag a write by a moment, but a check-in never waits on it.
             GrainFactory.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(snapshot.Lat, snapshot.Lon)).UpsertAsync(snapshot).Ignore();
         }
     }
+
+    private (bool Seat, bool Charging, bool Swap) Room() => Snapshot() is { } snapshot ? Room(snapshot) : default;
+
+    private static (bool Seat, bool Charging, bool Swap) Room(StationSnapshot s) =>
+        (StationFinderGrain.HasRoomFor(s, StationNeed.Seat), StationFinderGrain.HasRoomFor(s, StationNeed.Charging), StationFinderGrain.HasRoomFor(s, StationNeed.Swap));
 
     private StationSnapshot? Snapshot()
     {

@@ -31,4 +31,18 @@ public sealed class StationOptions
     /// only the free counts it last stored) would otherwise last until the station's next change. A repeat writes nothing.
     /// </summary>
     public TimeSpan RepublishPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most often a station sends its snapshot to the geo index for changes in its free counts that do not change
+    /// whether it has room (those go at once): the first change after a quiet spell at once, the rest together at the end
+    /// of the interval. Nearby's free counts lag a busy station by at most this much.
+    /// </summary>
+    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How old a silo's copy of the station index may be when a nearby search starts (<see cref="StationIndexCopy"/>):
+    /// under load the copy is re-read about this often (one call per occupied cell, ~60 in Chaoyang), so a station that
+    /// just filled up drops out of searches for a seat within about this long. Shorter costs more cell calls per second.
+    /// </summary>
+    public TimeSpan NearbyCopyMaxAge { get; set; } = TimeSpan.FromMilliseconds(50);
 }

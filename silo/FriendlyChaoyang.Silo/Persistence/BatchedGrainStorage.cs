@@ -45,7 +45,14 @@ public sealed class BatchedGrainStorage : IGrainStorage, ILifecycleParticipant<I
         _serviceId = cluster.Value.ServiceId;
         _serializer = serializer;
         _logger = logger;
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // The write and the read are the same two statements every time: prepared once per connection, PostgreSQL parses
+        // and plans them once instead of on every call (unless the connection string chose its own limit).
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 8;
+        }
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>

@@ -37,7 +37,8 @@ public sealed class PortFeedTests(ClusterFixture fixture)
         Assert.Equal(at, (await station.GetAsync()).Swap.FreshAt);
 
         // The test cluster counts a report as current for 4 s; the station's refresh timer then updates the index too.
-        var stale = await Eventually.ReadAsync(station.NearbyAsync, s => s!.Swap.Free == 0, seconds: 10);
+        // (Total 3: the feed's ports, not an older copy of the index still showing the definition's.)
+        var stale = await Eventually.ReadAsync(station.NearbyAsync, s => s!.Swap.Free == 0 && s.Swap.Total == 3, seconds: 10);
 
         Assert.Equal(0, stale!.Swap.Free);
         Assert.Equal(3, stale.Swap.Total);

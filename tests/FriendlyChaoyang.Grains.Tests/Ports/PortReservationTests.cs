@@ -26,6 +26,8 @@ public sealed class PortReservationTests(ClusterFixture fixture)
             Assert.Equal(ReservationStatus.NoneFree, other.Status);
             Assert.Equal(0, (await station.GetAsync()).Swap.Free);
 
+            // Nearby answers from a copy of the index that may be a moment old: first see it taken there too.
+            Assert.NotNull(await Eventually.ReadAsync(station.NearbyAsync, s => s!.Swap.Free == 0, seconds: 5));
             // The test cluster holds reservations for 10 s; the station's timer frees the battery on time.
             var freed = await Eventually.ReadAsync(station.NearbyAsync, s => s!.Swap.Free == 1, seconds: 20);
             Assert.Equal(1, freed!.Swap.Free);

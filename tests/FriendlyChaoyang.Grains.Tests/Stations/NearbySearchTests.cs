@@ -72,6 +72,26 @@ public sealed class NearbySearchTests(ClusterFixture fixture)
         await rider.CheckOutAsync(seed.Id);
     }
 
+    [Fact]
+    public async Task ABurstOfCheckInsReachesNearbyWithItsLastChangeWellBeforeTheNextRepublish()
+    {
+        var finder = fixture.Client.GetGrain<IStationFinderGrain>(0);
+        // Miyun, far from the seeds and from the other tests' stations.
+        var (lat, lon) = (40.30 + (Random.Shared.NextDouble() * 0.3), 116.80 + (Random.Shared.NextDouble() * 0.3));
+        var id = $"burst-{Guid.NewGuid():N}";
+        await fixture.Client.GetGrain<IStationGrain>(id).DefineAsync(new StationDefinition(id, "Burst station", "test", lat, lon, true, 30, 0, 0, []));
+        Assert.NotNull(await Eventually.ReadAsync(() => FreeSeatsAsync(id, lat, lon), free => free == 30, seconds: 10));
+        var riders = Enumerable.Range(0, 20).Select(i => fixture.Client.GetGrain<IRiderGrain>($"burst-{i}-{Guid.NewGuid():N}")).ToList();
+
+        // Many changes within one publish interval: the first goes out at once, the rest together at its end. The test
+        // cluster republishes every 5 s, so only that trailing publish can show the last change within 2 s.
+        await Task.WhenAll(riders.Select(r => r.CheckInAsync(id, false)));
+        Assert.Equal(10, await Eventually.ReadAsync(() => FreeSeatsAsync(id, lat, lon), free => free == 10, seconds: 2));
+
+        await Task.WhenAll(riders.Select(r => r.CheckOutAsync(id)));
+        Assert.Equal(30, await Eventually.ReadAsync(() => FreeSeatsAsync(id, lat, lon), free => free == 30, seconds: 2));
+    }
+
     [Theory]
     [InlineData(90, 180)]
     [InlineData(-90, -180)]
@@ -154,6 +174,10 @@ public sealed class NearbySearchTests(ClusterFixture fixture)
         var stats = await management.GetDetailedGrainStatistics();
         return [.. stats.Where(s => s.GrainType.Contains(nameof(GeoCellGrain), StringComparison.Ordinal)).Select(s => s.GrainId.Key.ToString()!).Distinct()];
     }
+
+    private async Task<int?> FreeSeatsAsync(string id, double lat, double lon) =>
+        (await fixture.Client.GetGrain<IStationFinderGrain>(0).FindNearbyAsync(new NearbyQuery(lat, lon, 1, 5, StationNeed.Any)))
+            .SingleOrDefault(s => s.Id == id)?.Seats.Free;
 
     private async Task<int> FreeSeatsAsync(StationDefinition seed)
     {
