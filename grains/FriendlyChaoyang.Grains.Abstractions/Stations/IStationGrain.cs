@@ -99,6 +99,10 @@ public interface IGeoCellGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task UpsertAsync(StationSnapshot station);
 
+    /// <summary>Forgets a station that moved to another cell (durably).</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(string stationId);
+
     /// <summary>Every station in the cell with its latest published free counts (silos copy these for nearby searches).</summary>
     [Alias("List")]
     Task<IReadOnlyList<StationSnapshot>> ListAsync();

@@ -43,6 +43,16 @@ public sealed class GeoCellGrain(
         await _commit.WhenDurableAsync();
     }
 
+    public async Task RemoveAsync(string stationId)
+    {
+        if (state.State.Stations.ContainsKey(stationId))
+        {
+            _commit.MarkChanged();
+            state.State.Stations.Remove(stationId);
+        }
+        await _commit.WhenDurableAsync();
+    }
+
     public Task<IReadOnlyList<StationSnapshot>> ListAsync() =>
         Task.FromResult<IReadOnlyList<StationSnapshot>>([.. state.State.Stations.Values]);
 

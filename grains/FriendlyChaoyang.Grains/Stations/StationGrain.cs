@@ -82,6 +82,12 @@ public sealed partial class StationGrain(
             await _commit.WhenDurableAsync();
             return;
         }
+        if (state.State.Definition is { } moved && GeoGrid.CellKey(moved.Lat, moved.Lon) is var oldCell && oldCell != GeoGrid.CellKey(definition.Lat, definition.Lon))
+        {
+            // Out of the old cell before the new place is stored: a failure here leaves the old definition for a retry,
+            // never the station listed in two cells.
+            await GrainFactory.GetGrain<IGeoCellGrain>(oldCell).RemoveAsync(definition.Id);
+        }
         _commit.MarkChanged();
         state.State.Definition = definition;
         await _commit.WhenDurableAsync();

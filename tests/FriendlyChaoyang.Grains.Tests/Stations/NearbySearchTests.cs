@@ -92,6 +92,27 @@ public sealed class NearbySearchTests(ClusterFixture fixture)
         Assert.Equal(30, await Eventually.ReadAsync(() => FreeSeatsAsync(id, lat, lon), free => free == 30, seconds: 2));
     }
 
+    [Fact]
+    public async Task AStationRedefinedInAnotherCellIsListedOnlyThere()
+    {
+        var finder = fixture.Client.GetGrain<IStationFinderGrain>(0);
+        // Pinggu, far from the seeds and from the other tests' stations; the second place is two cells further east.
+        var (lat, lon) = (40.10 + (Random.Shared.NextDouble() * 0.2), 117.00 + (Random.Shared.NextDouble() * 0.2));
+        var (movedLat, movedLon) = (lat, lon + (2 * GeoGrid.CellLonDegrees));
+        var id = $"moved-{Guid.NewGuid():N}";
+        var station = fixture.Client.GetGrain<IStationGrain>(id);
+        await station.DefineAsync(new StationDefinition(id, "Moving station", "test", lat, lon, true, 4, 0, 0, []));
+        Assert.NotNull(await Eventually.ReadAsync(() => FreeSeatsAsync(id, lat, lon), free => free == 4, seconds: 10));
+
+        await station.DefineAsync(new StationDefinition(id, "Moving station", "test", movedLat, movedLon, true, 4, 0, 0, []));
+
+        Assert.NotNull(await Eventually.ReadAsync(() => FreeSeatsAsync(id, movedLat, movedLon), free => free == 4, seconds: 10));
+        var everywhere = await finder.FindNearbyAsync(new NearbyQuery(lat, lon, NearbyLimits.MaxRadiusM, 50, StationNeed.Any));
+        var listed = Assert.Single(everywhere, s => s.Id == id);
+        Assert.Equal((movedLat, movedLon), (listed.Lat, listed.Lon));
+        Assert.DoesNotContain(id, (await fixture.Client.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(lat, lon)).ListAsync()).Select(s => s.Id));
+    }
+
     [Theory]
     [InlineData(90, 180)]
     [InlineData(-90, -180)]
