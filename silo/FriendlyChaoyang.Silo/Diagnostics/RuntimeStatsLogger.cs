@@ -70,7 +70,10 @@ public sealed class RuntimeStatsLogger(
         private const int SuspendBegin = 9;
         private const int GcStart = 1;
         private const int RestartEnd = 3;
-        private const uint InducedReason = 1;
+        // The runtime's gc_reason values for collections a program asked for: GC.Collect (1), not forced (7), compacting
+        // (10: what CollectBeforeStats does), aggressive (17). Only 1 used to be left out, so the stats logger's own
+        // compacting collections of the whole heap were counted as pauses.
+        private static readonly uint[] InducedReasons = [1, 7, 10, 17];
         private readonly List<double> _pausesMs = [];
         private DateTime? _suspendedAt;
         private bool _induced;
@@ -92,7 +95,7 @@ public sealed class RuntimeStatsLogger(
                     _suspendedAt = e.TimeStamp;
                     _induced = false;
                 }
-                else if (e.EventId == GcStart && e.PayloadNames?.IndexOf("Reason") is >= 0 and var i && Convert.ToUInt32(e.Payload![i], CultureInfo.InvariantCulture) == InducedReason)
+                else if (e.EventId == GcStart && e.PayloadNames?.IndexOf("Reason") is >= 0 and var i && InducedReasons.Contains(Convert.ToUInt32(e.Payload![i], CultureInfo.InvariantCulture)))
                 {
                     _induced = true;
                 }
