@@ -43,7 +43,9 @@ public static class PeakProgram
     {
         var tokens = await RiderTokens.LoadOrMintAsync(http, options.Api, options.Riders, options.TokenCache);
         var peak = new LunchPeak(http, options, tokens, options.PostgresBaseline);
-        Func<Task<(long, long)>> scan = options.PostgresBaseline ? () => ScanBaselineAsync(http, options.Api) : () => ScanStationsAsync(http, options.Api);
+        Func<Task<(long, long)>> scan = options.PostgresBaseline
+            ? () => UntilAnsweredAsync(() => ScanBaselineAsync(http, options.Api))
+            : () => UntilAnsweredAsync(() => ScanStationsAsync(http, options.Api));
         foreach (var rate in options.Rates)
         {
             Console.Error.WriteLine($"{options.Target}: {rate} req/s offered, {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s measured, stays of {options.Stay.TotalSeconds:0} s");
@@ -61,6 +63,27 @@ public static class PeakProgram
             var points = await PointsCheck.RunAsync(http, options.Api, peak.Reports, tokens);
             Console.Error.WriteLine($"  {points}");
             await PeakTable.AppendNoteAsync(options.Results, $"{options.Target}: {points}");
+        }
+    }
+
+    /// <summary>
+    /// The invariant scans run right after a rate's window, when an overloaded target may still be digesting its backlog
+    /// (the alternative at 5,000 req/s answered its own scan with a 500 and the run ended there): ask again, for up to a
+    /// minute, before giving up on the run.
+    /// </summary>
+    private static async Task<T> UntilAnsweredAsync<T>(Func<Task<T>> scan)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await scan();
+            }
+            catch (Exception ex) when (attempt < 60 && ex is HttpRequestException or TaskCanceledException)
+            {
+                Console.Error.WriteLine($"  invariant scan failed ({ex.Message}); asking again in 1 s");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
     }
 

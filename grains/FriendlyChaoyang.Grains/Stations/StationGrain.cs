@@ -316,10 +316,14 @@ public sealed partial class StationGrain(
     /// </summary>
     private void PublishToGeoIndex()
     {
-        var sinceLast = Stopwatch.GetElapsedTime(_publishedAt);
-        if (_publishedAt == 0 || sinceLast >= _options.PublishInterval || Room() != _publishedRoom)
+        if (Snapshot() is not { } snapshot)
         {
-            PublishNow();
+            return;
+        }
+        var sinceLast = Stopwatch.GetElapsedTime(_publishedAt);
+        if (_publishedAt == 0 || sinceLast >= _options.PublishInterval || Room(snapshot) != _publishedRoom)
+        {
+            PublishNow(snapshot);
         }
         else if (!_publishScheduled)
         {
@@ -331,22 +335,20 @@ public sealed partial class StationGrain(
     private Task PublishScheduledAsync(CancellationToken cancellationToken)
     {
         _publishScheduled = false;
-        PublishNow();
+        if (Snapshot() is { } snapshot)
+        {
+            PublishNow(snapshot);
+        }
         return Task.CompletedTask;
     }
 
-    private void PublishNow()
+    private void PublishNow(StationSnapshot snapshot)
     {
-        if (Snapshot() is { } snapshot)
-        {
-            _publishedAt = Stopwatch.GetTimestamp();
-            _publishedRoom = Room(snapshot);
-            // One-way: the index may lag a write by a moment, but a check-in never waits on it.
-            GrainFactory.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(snapshot.Lat, snapshot.Lon)).UpsertAsync(snapshot).Ignore();
-        }
+        _publishedAt = Stopwatch.GetTimestamp();
+        _publishedRoom = Room(snapshot);
+        // One-way: the index may lag a write by a moment, but a check-in never waits on it.
+        GrainFactory.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(snapshot.Lat, snapshot.Lon)).UpsertAsync(snapshot).Ignore();
     }
-
-    private (bool Seat, bool Charging, bool Swap) Room() => Snapshot() is { } snapshot ? Room(snapshot) : default;
 
     private static (bool Seat, bool Charging, bool Swap) Room(StationSnapshot s) =>
         (StationFinderGrain.HasRoomFor(s, StationNeed.Seat), StationFinderGrain.HasRoomFor(s, StationNeed.Charging), StationFinderGrain.HasRoomFor(s, StationNeed.Swap));

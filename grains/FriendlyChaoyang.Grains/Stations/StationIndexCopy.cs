@@ -34,7 +34,7 @@ public sealed class StationIndexCopy(
             }
             if (age <= maxAge * 4)
             {
-                _ = RefreshAsync();
+                RefreshAsync().Ignore(); // logged in ReadCellsAsync
                 return current.Cells;
             }
         }
