@@ -13,7 +13,8 @@ sample() {
   local p pid cmd group
   for p in /proc/[0-9]*; do
     pid="${p#/proc/}"
-    cmd="$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null | head -c 300)" || continue
+    # (a process may end between the listing and the read: skip it quietly)
+    cmd="$({ tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | head -c 300)" || continue
     case "$cmd" in
       *FriendlyChaoyang.Silo.dll*) group=silo ;;
       *FriendlyChaoyang.Api.dll*) group=api ;;
