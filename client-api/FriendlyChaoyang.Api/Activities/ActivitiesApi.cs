@@ -99,7 +99,8 @@ public static class ActivitiesApi
             .WithName("findActivities")
             .WithSummary("The calendar: one station's activities, or those of stations nearby, soonest first.")
             .WithDescription("stationId, or lat and lon with radius in metres (more than 0, at most 20000, default 3000; the 50 nearest " +
-                "stations in it). Activities that end at or after from (default now) and start at or before to (default: no limit). " +
+                "stations in it). Activities that end at or after from (default now) and start at or before to (default: no limit); " +
+                "a station's calendar keeps activities up to 30 days after their end (Stations__CalendarRetention). " +
                 $"registered counts tickets; waitlisted counts riders waiting, those offered a seat included. page (from 1) and " +
                 $"pageSize (1-100, default {DefaultPageSize}). Anonymous.");
         activities.MapPost("/{id}/registrations", RegisterAsync).RequireAuthorization(Policies.Rider)

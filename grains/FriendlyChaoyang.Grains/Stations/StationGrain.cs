@@ -184,10 +184,19 @@ public sealed partial class StationGrain(
     public async Task AddActivityAsync(StationActivity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        if (!state.State.Activities.ContainsKey(activity.Id))
+        // The calendar rides in every write of the station's state (each check-in and check-out): it keeps only what a
+        // search may still show, so it does not grow with every activity the station ever held.
+        var cutoff = CalendarCutoff();
+        var ended = state.State.Activities.Values.Where(a => a.EndsAt < cutoff).Select(a => a.Id).ToList();
+        var added = activity.EndsAt >= cutoff && !state.State.Activities.ContainsKey(activity.Id);
+        if (ended.Count > 0 || added)
         {
             _commit.MarkChanged();
-            state.State.Activities[activity.Id] = activity;
+            ended.ForEach(id => state.State.Activities.Remove(id));
+            if (added)
+            {
+                state.State.Activities[activity.Id] = activity;
+            }
         }
         await _commit.WhenDurableAsync();
     }
@@ -195,8 +204,11 @@ public sealed partial class StationGrain(
     public async Task<IReadOnlyList<StationActivity>> ListActivitiesAsync(DateTimeOffset fromTime, DateTimeOffset? toTime)
     {
         await _commit.WhenDurableAsync();
-        return [.. state.State.Activities.Values.Where(a => a.EndsAt >= fromTime && (toTime is null || a.StartsAt <= toTime))];
+        var from = fromTime > CalendarCutoff() ? fromTime : CalendarCutoff();
+        return [.. state.State.Activities.Values.Where(a => a.EndsAt >= from && (toTime is null || a.StartsAt <= toTime))];
     }
+
+    private DateTimeOffset CalendarCutoff() => clock.GetUtcNow() - _options.CalendarRetention;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

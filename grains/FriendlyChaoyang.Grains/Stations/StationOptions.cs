@@ -45,4 +45,10 @@ public sealed class StationOptions
     /// just filled up drops out of searches for a seat within about this long. Shorter costs more cell calls per second.
     /// </summary>
     public TimeSpan NearbyCopyMaxAge { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long after its end an activity stays in its station's calendar (and in calendar searches): the calendar is
+    /// part of every write of the station's state, so it keeps only what riders may still look back at.
+    /// </summary>
+    public TimeSpan CalendarRetention { get; set; } = TimeSpan.FromDays(30);
 }

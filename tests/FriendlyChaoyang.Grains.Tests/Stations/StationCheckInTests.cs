@@ -189,6 +189,31 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task TheCalendarForgetsActivitiesThatEndedLongerAgoThanTheRetention()
+    {
+        var definition = await DefineStationAsync(seats: 4, chargingPorts: 0);
+        var station = fixture.Client.GetGrain<IStationGrain>(definition.Id);
+        var retention = TimeSpan.FromDays(30); // the default
+        var now = DateTimeOffset.UtcNow;
+        // Still inside the retention when added, outside it two seconds later.
+        var aging = new StationActivity($"aging-{Guid.NewGuid():N}", now - retention - TimeSpan.FromHours(1), now - retention + TimeSpan.FromSeconds(2));
+        var old = new StationActivity($"old-{Guid.NewGuid():N}", now.AddDays(-32), now.AddDays(-31));
+        var recent = new StationActivity($"recent-{Guid.NewGuid():N}", now.AddDays(-2), now.AddDays(-1));
+        var coming = new StationActivity($"coming-{Guid.NewGuid():N}", now.AddDays(1), now.AddDays(2));
+        await station.AddActivityAsync(aging);
+        await station.AddActivityAsync(recent);
+        Assert.Contains(aging.Id, (await ReadStoredStationAsync(definition.Id)).Activities.Keys);
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await station.AddActivityAsync(old);
+        await station.AddActivityAsync(coming);
+
+        string[] kept = [coming.Id, recent.Id]; // "coming-" sorts before "recent-"
+        Assert.Equal(kept, (await station.ListActivitiesAsync(now.AddDays(-90), null)).Select(a => a.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(kept, (await ReadStoredStationAsync(definition.Id)).Activities.Keys.Order(StringComparer.Ordinal));
+    }
+
     private async Task<StationDefinition> DefineStationAsync(int seats, int chargingPorts)
     {
         var id = $"test-{Guid.NewGuid():N}";
