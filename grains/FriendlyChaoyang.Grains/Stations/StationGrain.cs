@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Ports;
 using Microsoft.Extensions.Logging;
@@ -204,7 +203,8 @@ public sealed partial class StationGrain(
     public async Task<IReadOnlyList<StationActivity>> ListActivitiesAsync(DateTimeOffset fromTime, DateTimeOffset? toTime)
     {
         await _commit.WhenDurableAsync();
-        var from = fromTime > CalendarCutoff() ? fromTime : CalendarCutoff();
+        var cutoff = CalendarCutoff();
+        var from = fromTime > cutoff ? fromTime : cutoff;
         return [.. state.State.Activities.Values.Where(a => a.EndsAt >= from && (toTime is null || a.StartsAt <= toTime))];
     }
 
@@ -332,7 +332,7 @@ public sealed partial class StationGrain(
         {
             return;
         }
-        var sinceLast = Stopwatch.GetElapsedTime(_publishedAt);
+        var sinceLast = clock.GetElapsedTime(_publishedAt);
         if (_publishedAt == 0 || sinceLast >= _options.PublishInterval || Room(snapshot) != _publishedRoom)
         {
             PublishNow(snapshot);
@@ -356,7 +356,7 @@ public sealed partial class StationGrain(
 
     private void PublishNow(StationSnapshot snapshot)
     {
-        _publishedAt = Stopwatch.GetTimestamp();
+        _publishedAt = clock.GetTimestamp();
         _publishedRoom = Room(snapshot);
         // One-way: the index may lag a write by a moment, but a check-in never waits on it.
         GrainFactory.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(snapshot.Lat, snapshot.Lon)).UpsertAsync(snapshot).Ignore();
