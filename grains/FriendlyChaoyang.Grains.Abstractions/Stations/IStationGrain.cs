@@ -26,6 +26,10 @@ public interface IStationGrain : IGrainWithStringKey
     [Alias("GetPresentRiders")]
     Task<IReadOnlyList<string>> GetPresentRidersAsync();
 
+    /// <summary>The rider's check-in here, or null if it is not inside: how a rider grain finds where it is after a restart.</summary>
+    [Alias("GetCheckIn")]
+    Task<CheckIn?> GetCheckInAsync(string riderId);
+
     /// <summary>Replaces the managers (双站长). Null for a station that was never defined.</summary>
     [Alias("SetManagers")]
     Task<StationManagers?> SetManagersAsync(StationManagers managers);

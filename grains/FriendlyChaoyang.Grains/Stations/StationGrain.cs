@@ -158,6 +158,12 @@ public sealed partial class StationGrain(
         return [.. state.State.Present.Keys];
     }
 
+    public async Task<CheckIn?> GetCheckInAsync(string riderId)
+    {
+        await _commit.WhenDurableAsync();
+        return state.State.Present.GetValueOrDefault(riderId);
+    }
+
     public async Task<StationManagers?> SetManagersAsync(StationManagers managers)
     {
         ArgumentNullException.ThrowIfNull(managers);

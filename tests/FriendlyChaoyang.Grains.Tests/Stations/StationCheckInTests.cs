@@ -93,6 +93,32 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARestartedRiderFindsItsCheckInAtTheStationItLastCameToAndMovesFromIt()
+    {
+        var a = await DefineStationAsync(seats: 5, chargingPorts: 1);
+        var b = await DefineStationAsync(seats: 5, chargingPorts: 1);
+        var rider = fixture.Client.GetGrain<IRiderGrain>($"regular-{Guid.NewGuid():N}");
+        var management = fixture.Client.GetGrain<IManagementGrain>(0);
+
+        await rider.CheckInAsync(a.Id, false);
+        await rider.CheckOutAsync(a.Id);
+        // Back at the same station: only the station records it.
+        var again = (await rider.CheckInAsync(a.Id, true)).CheckIn;
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var afterRestart = (await rider.GetProfileAsync()).CurrentStation;
+        await rider.CheckInAsync(b.Id, false);
+        await rider.CheckOutAsync(b.Id);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var afterCheckOutAndRestart = (await rider.GetProfileAsync()).CurrentStation;
+
+        Assert.Equal(again, afterRestart);
+        Assert.True(again!.Charging);
+        Assert.Equal(0, (await fixture.Client.GetGrain<IStationGrain>(a.Id).GetAsync())!.Present);
+        Assert.Equal(0, (await fixture.Client.GetGrain<IStationGrain>(b.Id).GetAsync())!.Present);
+        Assert.Null(afterCheckOutAndRestart);
+    }
+
+    [Fact]
     public async Task ARiderHammeringSeveralStationsEndsUpAtExactlyOne()
     {
         var stations = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => DefineStationAsync(seats: 20, chargingPorts: 5)));
