@@ -83,6 +83,8 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Orleans:ServiceId"] = Cluster.Cluster.Options.ServiceId,
             ["Auth:SigningKey"] = SigningKey,
             ["Auth:DevTokens"] = "true",
+            // As the test silos: a station a test defines in a new cell is found within a second.
+            ["Stations:OccupiedCellsCacheTime"] = "00:00:01",
         };
         foreach (var limit in new[] { "Writes", "Reads", "Anonymous", "DevTokens", "Partner", "VoucherConfirms" })
         {

@@ -121,9 +121,9 @@ public class ClusterFixture : IAsyncLifetime
                 o.ExpirySweepPeriod = TimeSpan.FromSeconds(2);
                 o.RepublishPeriod = TimeSpan.FromSeconds(5);
                 o.ReconcileAfter = TimeSpan.Zero;
-                // Short, so a station a test defines in a new cell is found within a second.
-                o.OccupiedCellsCacheTime = TimeSpan.FromSeconds(1);
             });
+            // Short, so a station a test defines in a new cell is found within a second.
+            siloBuilder.Configure<StationIndexOptions>(o => o.OccupiedCellsCacheTime = TimeSpan.FromSeconds(1));
             siloBuilder.Configure<IssueOptions>(o =>
             {
                 o.TickPeriod = TimeSpan.FromSeconds(1);

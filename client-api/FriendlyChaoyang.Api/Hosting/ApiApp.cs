@@ -32,6 +32,7 @@ public static class ApiApp
         builder.AddFriendlyChaoyangApi();
         builder.AddPhotoStore();
         builder.AddOpen311();
+        builder.Services.AddNearbySearch();
 
         var app = builder.Build();
         app.MapFriendlyChaoyangInfrastructure();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FriendlyChaoyang.Api.Errors;
 using FriendlyChaoyang.Api.Validation;
+using FriendlyChaoyang.Stations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
@@ -155,7 +156,8 @@ public static class OpenApiSetup
         {
             await DeclareAsync(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), "Too many requests; retry after Retry-After seconds.", retryAfter: true);
         }
-        if (handler?.GetParameters().Any(p => typeof(IGrainFactory).IsAssignableFrom(p.ParameterType)) == true)
+        // A handler that asks the cluster: through a grain factory, or nearby's copy of the station index (refreshed from it).
+        if (handler?.GetParameters().Any(p => typeof(IGrainFactory).IsAssignableFrom(p.ParameterType) || p.ParameterType == typeof(StationIndexCopy)) == true)
         {
             await DeclareAsync(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails),
                 "The cluster or its database did not answer in time; nothing was done. Retry after Retry-After seconds.", retryAfter: true);

@@ -66,7 +66,14 @@ public static class StationsApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<NearbyStation>>> NearbyAsync([AsParameters] NearbyRequest request, IClusterClient cluster)
+    /// <summary>
+    /// Nearby is every rider's first request and the lunch peak's most frequent: the API answers it from its own copy of
+    /// the station index (refreshed from the geo cells like a silo's, see <see cref="StationIndexCopy"/>), so a search
+    /// costs no grain call.
+    /// </summary>
+    public static IServiceCollection AddNearbySearch(this IServiceCollection services) => services.AddStationIndexCopy();
+
+    public static async Task<Ok<IReadOnlyList<NearbyStation>>> NearbyAsync([AsParameters] NearbyRequest request, StationIndexCopy index)
     {
         var radiusM = request.Radius ?? DefaultRadiusM;
         if (request.WithinMinutes is { } minutes)
@@ -74,8 +81,7 @@ public static class StationsApi
             radiusM = Math.Min(radiusM, minutes * EbikeMetresPerMinute);
         }
         var need = request.Need is null ? StationNeed.Any : WireEnums.Parse<StationNeed>(request.Need);
-        var found = await cluster.GetGrain<IStationFinderGrain>(0)
-            .FindNearbyAsync(new NearbyQuery(request.Lat!.Value, request.Lon!.Value, radiusM, request.Limit ?? DefaultLimit, need));
+        var found = await index.FindNearbyAsync(new NearbyQuery(request.Lat!.Value, request.Lon!.Value, radiusM, request.Limit ?? DefaultLimit, need));
         return TypedResults.Ok(Rounded(found));
     }
 

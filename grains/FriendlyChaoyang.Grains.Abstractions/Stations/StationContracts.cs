@@ -41,7 +41,18 @@ public sealed record StationSnapshot(
     [property: Id(8)] Capacity Swap,
     [property: Id(9)] IReadOnlyList<string> Amenities,
     [property: Id(10)] int Present,
-    [property: Id(11)] PublicStationManagers? Managers = null);
+    [property: Id(11)] PublicStationManagers? Managers = null)
+{
+    /// <summary>Whether a search with this need may list the station; also what "has room" means to the geo index.</summary>
+    public bool HasRoomFor(StationNeed need) => need switch
+    {
+        StationNeed.Seat => Seats.Free > 0,
+        // Charging uses a seat too.
+        StationNeed.Charging => Charging.Free > 0 && Seats.Free > 0,
+        StationNeed.Swap => Swap.Free > 0,
+        _ => true,
+    };
+}
 
 /// <summary>A station found by a nearby search, with its great-circle distance from the query point.</summary>
 [GenerateSerializer, Immutable, Alias("fc.NearbyStation")]

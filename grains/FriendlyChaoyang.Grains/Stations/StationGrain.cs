@@ -369,7 +369,7 @@ public sealed partial class StationGrain(
     }
 
     private static (bool Seat, bool Charging, bool Swap) Room(StationSnapshot s) =>
-        (StationFinderGrain.HasRoomFor(s, StationNeed.Seat), StationFinderGrain.HasRoomFor(s, StationNeed.Charging), StationFinderGrain.HasRoomFor(s, StationNeed.Swap));
+        (s.HasRoomFor(StationNeed.Seat), s.HasRoomFor(StationNeed.Charging), s.HasRoomFor(StationNeed.Swap));
 
     private StationSnapshot? Snapshot()
     {

@@ -19,11 +19,6 @@ public sealed class StationOptions
     /// <summary>How long a full station reuses the alternatives it computed, so a lunch rush of refusals costs one search.</summary>
     public TimeSpan AlternativesCacheTime { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// How long a silo's searches reuse the list of occupied geo cells: a station defined in a new cell is found at
-    /// most this long after its definition. Cells change only when stations are defined, so it can be long.
-    /// </summary>
-    public TimeSpan OccupiedCellsCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How often an active station publishes itself to the geo index again. Publishing is one-way, so a lost upsert (a
@@ -39,12 +34,6 @@ public sealed class StationOptions
     /// </summary>
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>
-    /// How old a silo's copy of the station index may be when a nearby search starts (<see cref="StationIndexCopy"/>):
-    /// under load the copy is re-read about this often (one call per occupied cell, ~60 in Chaoyang), so a station that
-    /// just filled up drops out of searches for a seat within about this long. Shorter costs more cell calls per second.
-    /// </summary>
-    public TimeSpan NearbyCopyMaxAge { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// How long after its end an activity stays in its station's calendar (and in calendar searches): the calendar is

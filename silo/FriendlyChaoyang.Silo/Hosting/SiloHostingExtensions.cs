@@ -102,8 +102,7 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<PortOptions>().BindConfiguration(PortOptions.Section);
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
-        silo.Services.AddSingleton<OccupiedCells>();
-        silo.Services.AddSingleton<StationIndexCopy>();
+        silo.Services.AddStationIndexCopy();
         silo.AddDashboard();
         silo.Services.AddSingleton(services => new SeedLoader(
             services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILocalSiloDetails>().Name, services.GetRequiredService<ILogger<SeedLoader>>()));

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -123,5 +125,40 @@ public sealed class StationsApiTests(ApiFixture api)
             Assert.True(a.TryGetProperty("distanceM", out _));
         });
         await Task.WhenAll(riders.Select(r => r.PostAsync($"/api/v1/stations/{seed.Id}/check-out", null)));
+    }
+
+    [Fact]
+    public async Task AStationThatFillsUpLeavesNearbyForASeatWithinASecondAndComesBackWhenASeatFrees()
+    {
+        // Nearby answers from the API's own copy of the station index: it must follow a station's room within the copy's
+        // age (50 ms) and the station's immediate publish of a room change, not a republish period.
+        var seed = SeedData.Stations.Where(s => s.Seats <= 8).OrderBy(s => s.Id, StringComparer.Ordinal).Skip(1).First();
+        var query = string.Create(CultureInfo.InvariantCulture, $"/api/v1/stations/nearby?lat={seed.Lat}&lon={seed.Lon}&radius=20&need=seat");
+        async Task<bool> ListedAsync() =>
+            (await api.Anonymous().GetFromJsonAsync<JsonElement>(query)).EnumerateArray().Any(s => s.GetProperty("id").GetString() == seed.Id);
+        async Task<TimeSpan?> TimeUntilAsync(bool listed)
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                if (await ListedAsync() == listed)
+                {
+                    return clock.Elapsed;
+                }
+                await Task.Delay(20);
+            }
+            return null;
+        }
+        var riders = await Task.WhenAll(Enumerable.Range(0, seed.Seats).Select(_ => api.RiderAsync()));
+        Assert.True(await ListedAsync());
+
+        await Task.WhenAll(riders.Select(r => r.PostAsync($"/api/v1/stations/{seed.Id}/check-ins", null)));
+        var untilGone = await TimeUntilAsync(listed: false);
+        await riders[0].PostAsync($"/api/v1/stations/{seed.Id}/check-out", null);
+        var untilBack = await TimeUntilAsync(listed: true);
+        await Task.WhenAll(riders.Skip(1).Select(r => r.PostAsync($"/api/v1/stations/{seed.Id}/check-out", null)));
+
+        Assert.InRange(untilGone ?? TimeSpan.MaxValue, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.InRange(untilBack ?? TimeSpan.MaxValue, TimeSpan.Zero, TimeSpan.FromSeconds(1));
     }
 }

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Options;
 namespace FriendlyChaoyang.Stations;
 
 /// <summary>
-/// One silo's copy of the <see cref="IGeoCellDirectoryGrain"/>, shared by its finder activations and re-read when
-/// older than <see cref="StationOptions.OccupiedCellsCacheTime"/>: a station defined in a new cell is found by every
+/// One process's copy of the <see cref="IGeoCellDirectoryGrain"/>, shared by its searches and re-read when
+/// older than <see cref="StationIndexOptions.OccupiedCellsCacheTime"/>: a station defined in a new cell is found by every
 /// search at most that long after its definition.
 /// </summary>
-public sealed class OccupiedCells(IGrainFactory grains, IOptions<StationOptions> options, TimeProvider clock)
+public sealed class OccupiedCells(IGrainFactory grains, IOptions<StationIndexOptions> options, TimeProvider clock)
 {
     private sealed record Snapshot(DateTimeOffset ReadAt, FrozenSet<string> Cells);
 
@@ -17,7 +17,7 @@ public sealed class OccupiedCells(IGrainFactory grains, IOptions<StationOptions>
     public async ValueTask<FrozenSet<string>> GetAsync()
     {
         var now = clock.GetUtcNow();
-        // Finder activations on several threads share this: a snapshot is immutable, and two racing re-reads are harmless.
+        // Searches on several threads share this: a snapshot is immutable, and two racing re-reads are harmless.
         if (Volatile.Read(ref _current) is { } current && now - current.ReadAt < options.Value.OccupiedCellsCacheTime)
         {
             return current.Cells;

@@ -36,12 +36,9 @@ public static class GeoGrid
         {
             return [];
         }
-        var dLat = radiusM / GeoMath.MetresPerDegreeLat;
-        // Widen by the cosine at the box edge nearest the pole, where a degree of longitude is shortest.
-        var edgeLat = Math.Min(89.9, Math.Abs(lat) + dLat);
-        var dLon = radiusM / (GeoMath.MetresPerDegreeLat * Math.Cos(edgeLat * Math.PI / 180));
-        var (south, north) = (Math.Max(lat - dLat, ServiceArea.MinLat), Math.Min(lat + dLat, ServiceArea.MaxLat));
-        var (west, east) = (Math.Max(lon - dLon, ServiceArea.MinLon), Math.Min(lon + dLon, ServiceArea.MaxLon));
+        var box = BoundingBox(lat, lon, radiusM);
+        var (south, north) = (Math.Max(box.South, ServiceArea.MinLat), Math.Min(box.North, ServiceArea.MaxLat));
+        var (west, east) = (Math.Max(box.West, ServiceArea.MinLon), Math.Min(box.East, ServiceArea.MaxLon));
         if (south > north || west > east)
         {
             return [];
@@ -62,5 +59,15 @@ public static class GeoGrid
             }
         }
         return cells;
+    }
+
+    /// <summary>A box in degrees holding the whole circle: every point within <paramref name="radiusM"/> lies inside it.</summary>
+    public static (double South, double North, double West, double East) BoundingBox(double lat, double lon, double radiusM)
+    {
+        var dLat = radiusM / GeoMath.MetresPerDegreeLat;
+        // Widen by the cosine at the box edge nearest the pole, where a degree of longitude is shortest.
+        var edgeLat = Math.Min(89.9, Math.Abs(lat) + dLat);
+        var dLon = radiusM / (GeoMath.MetresPerDegreeLat * Math.Cos(edgeLat * Math.PI / 180));
+        return (lat - dLat, lat + dLat, lon - dLon, lon + dLon);
     }
 }
