@@ -107,7 +107,11 @@ public interface IGeoCellGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task RemoveAsync(string stationId);
 
-    /// <summary>Every station in the cell with its latest published free counts (silos copy these for nearby searches).</summary>
-    [Alias("List")]
-    Task<IReadOnlyList<StationSnapshot>> ListAsync();
+    /// <summary>
+    /// The cell's stations with their latest published free counts that changed since <paramref name="since"/> (a version
+    /// this cell answered before), or all of them for null or a version of an earlier activation: how copies of the
+    /// index for nearby searches (<see cref="StationIndexCopy"/>) stay current without re-reading every station.
+    /// </summary>
+    [Alias("ChangesSince")]
+    Task<CellChanges> ChangesSinceAsync(CellVersion? since);
 }

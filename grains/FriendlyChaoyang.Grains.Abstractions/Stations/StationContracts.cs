@@ -131,3 +131,14 @@ public static class NearbyLimits
     public const double MaxRadiusM = 20_000;
     public const int MaxLimit = 50;
 }
+
+/// <summary>A point in one geo cell activation's history of changes.</summary>
+[GenerateSerializer, Immutable, Alias("fc.CellVersion")]
+public sealed record CellVersion([property: Id(0)] Guid Epoch, [property: Id(1)] long Version);
+
+/// <summary>A cell's answer to <see cref="IGeoCellGrain.ChangesSinceAsync"/>: all its stations (Whole) or those changed since.</summary>
+[GenerateSerializer, Immutable, Alias("fc.CellChanges")]
+public sealed record CellChanges(
+    [property: Id(0)] CellVersion Version,
+    [property: Id(1)] bool Whole,
+    [property: Id(2)] IReadOnlyList<StationSnapshot> Stations);

@@ -10,7 +10,7 @@ namespace FriendlyChaoyang.Stations;
 /// KB), which nearby searches are answered from without a grain call per cell: in the REST API (a rider's nearby, no
 /// grain call at all) and in each silo (the finder grain: a full station's alternatives, activities near a rider).
 /// The copy is at most <see cref="StationIndexOptions.NearbyCopyMaxAge"/> old when a search starts; older than that, the
-/// search still uses it while one refresh re-reads every cell in parallel, unless it is more than
+/// search still uses it while one refresh asks every cell for what changed since, unless it is more than
 /// <see cref="IdleAges"/> times that old (a process that had no searches for a while): then the search waits for the
 /// refresh. So under load nearby answers lag the stations by about the station's publish interval plus that age, and no
 /// search waits on the cells: a refresh held up by a busy process makes answers a little older, not every search slower.
@@ -25,7 +25,25 @@ public sealed class StationIndexCopy(
     /// </summary>
     private const int IdleAges = 20;
 
-    private sealed record Copy(long TakenAt, FrozenDictionary<string, IReadOnlyList<StationSnapshot>> Cells);
+    /// <summary>One cell as last read: its version (to ask for what changed since) and its stations.</summary>
+    private sealed record CellCopy(CellVersion Version, Dictionary<string, StationSnapshot> ById, IReadOnlyList<StationSnapshot> Stations)
+    {
+        public static CellCopy Apply(CellCopy? before, CellChanges changes)
+        {
+            if (before is not null && !changes.Whole && changes.Stations.Count == 0)
+            {
+                return before with { Version = changes.Version };
+            }
+            var byId = before is null || changes.Whole ? [] : new Dictionary<string, StationSnapshot>(before.ById, StringComparer.Ordinal);
+            foreach (var station in changes.Stations)
+            {
+                byId[station.Id] = station;
+            }
+            return new CellCopy(changes.Version, byId, [.. byId.Values]);
+        }
+    }
+
+    private sealed record Copy(long TakenAt, FrozenDictionary<string, CellCopy> Cells);
 
     private readonly Lock _lock = new();
     private Copy? _current;
@@ -48,11 +66,11 @@ public sealed class StationIndexCopy(
         var found = new List<NearbyStation>();
         foreach (var key in covering)
         {
-            if (!cells.TryGetValue(key, out var stations))
+            if (!cells.TryGetValue(key, out var cell))
             {
                 continue;
             }
-            foreach (var station in stations)
+            foreach (var station in cell.Stations)
             {
                 if (station.Lat < box.South || station.Lat > box.North || station.Lon < box.West || station.Lon > box.East
                     || station.Id == query.ExcludeStationId || !station.HasRoomFor(query.Need))
@@ -73,8 +91,8 @@ public sealed class StationIndexCopy(
             .Take(query.Limit)];
     }
 
-    /// <summary>Stations by cell key, for the cells that have any.</summary>
-    private async ValueTask<FrozenDictionary<string, IReadOnlyList<StationSnapshot>>> CellsAsync()
+    /// <summary>The cells that have stations, by key.</summary>
+    private async ValueTask<FrozenDictionary<string, CellCopy>> CellsAsync()
     {
         var maxAge = options.Value.NearbyCopyMaxAge;
         if (Volatile.Read(ref _current) is { } current)
@@ -109,8 +127,16 @@ public sealed class StationIndexCopy(
         try
         {
             var taken = clock.GetTimestamp();
+            var before = Volatile.Read(ref _current)?.Cells;
             var keys = await occupied.GetAsync();
-            var cells = await Task.WhenAll(keys.Select(async key => KeyValuePair.Create(key, await grains.GetGrain<IGeoCellGrain>(key).ListAsync())));
+            // Each cell sends only the stations that changed since this copy last read it: under a lunch peak a few dozen
+            // a refresh instead of all 791.
+            var cells = await Task.WhenAll(keys.Select(async key =>
+            {
+                var cell = before?.GetValueOrDefault(key);
+                var changes = await grains.GetGrain<IGeoCellGrain>(key).ChangesSinceAsync(cell?.Version);
+                return KeyValuePair.Create(key, CellCopy.Apply(cell, changes));
+            }));
             var copy = new Copy(taken, cells.ToFrozenDictionary(StringComparer.Ordinal));
             Volatile.Write(ref _current, copy);
             return copy;

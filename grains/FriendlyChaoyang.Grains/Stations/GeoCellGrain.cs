@@ -16,6 +16,12 @@ public sealed class GeoCellGrain(
 {
     private GroupCommit _commit = null!;
 
+    // Which station changed when, in this activation's memory only: a copy holding a version of an earlier activation
+    // (or of an epoch a removal ended) gets the whole cell.
+    private Guid _epoch = Guid.NewGuid();
+    private long _version;
+    private readonly Dictionary<string, long> _changedAt = [];
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit(() => state.WriteOrDeactivateAsync(this));
@@ -35,11 +41,11 @@ public sealed class GeoCellGrain(
             && previous.Seats.Total == station.Seats.Total && previous.Charging.Total == station.Charging.Total)
         {
             // Only free counts changed: kept in memory, the station re-publishes them after a restart.
-            state.State.Stations[station.Id] = station;
+            Put(station);
             return;
         }
         _commit.MarkChanged();
-        state.State.Stations[station.Id] = station;
+        Put(station);
         await _commit.WhenDurableAsync();
     }
 
@@ -49,18 +55,32 @@ public sealed class GeoCellGrain(
         {
             _commit.MarkChanged();
             state.State.Stations.Remove(stationId);
+            _changedAt.Remove(stationId);
+            _epoch = Guid.NewGuid(); // rare (a station moved away): every copy re-reads the cell whole
         }
         await _commit.WhenDurableAsync();
     }
 
-    public Task<IReadOnlyList<StationSnapshot>> ListAsync() =>
-        Task.FromResult<IReadOnlyList<StationSnapshot>>([.. state.State.Stations.Values]);
+    public Task<CellChanges> ChangesSinceAsync(CellVersion? since)
+    {
+        var whole = since is null || since.Epoch != _epoch;
+        IReadOnlyList<StationSnapshot> stations = whole
+            ? [.. state.State.Stations.Values]
+            : [.. state.State.Stations.Values.Where(s => _changedAt.GetValueOrDefault(s.Id) > since!.Version)];
+        return Task.FromResult(new CellChanges(new CellVersion(_epoch, _version), whole, stations));
+    }
+
+    private void Put(StationSnapshot station)
+    {
+        state.State.Stations[station.Id] = station;
+        _changedAt[station.Id] = ++_version;
+    }
 
     private async Task RefreshAsync(string stationId)
     {
         if (await GrainFactory.GetGrain<IStationGrain>(stationId).GetAsync() is { } snapshot)
         {
-            state.State.Stations[stationId] = snapshot;
+            Put(snapshot);
         }
     }
 }

@@ -11,6 +11,31 @@ namespace FriendlyChaoyang.Tests.Stations;
 [Collection(ClusterCollection.Name)]
 public sealed class NearbySearchTests(ClusterFixture fixture)
 {
+    [Fact]
+    public async Task ACellSendsACopyOnlyTheStationsThatChangedSinceItsVersionAndACopyOfAnotherEpochTheWholeCell()
+    {
+        var cell = fixture.Client.GetGrain<IGeoCellGrain>($"test-cell-{Guid.NewGuid():N}");
+        StationSnapshot Snapshot(string id) => new(id, id, "chaowai", 39.92, 116.45, true, new Capacity(10, 10), new Capacity(2, 2), new Capacity(0, 0), [], 0);
+        var (a, b) = (Snapshot($"a-{Guid.NewGuid():N}"), Snapshot($"b-{Guid.NewGuid():N}"));
+        await cell.UpsertAsync(a);
+        await cell.UpsertAsync(b);
+
+        var first = await cell.ChangesSinceAsync(null);
+        await cell.UpsertAsync(b with { Seats = new Capacity(10, 9), Present = 1 });
+        var second = await cell.ChangesSinceAsync(first.Version);
+        var third = await cell.ChangesSinceAsync(second.Version);
+        var otherEpoch = await cell.ChangesSinceAsync(new CellVersion(Guid.NewGuid(), second.Version.Version));
+
+        Assert.True(first.Whole);
+        Assert.Equal([a.Id, b.Id], first.Stations.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.False(second.Whole);
+        Assert.Equal(9, Assert.Single(second.Stations, s => s.Id == b.Id).Seats.Free);
+        Assert.Single(second.Stations);
+        Assert.Empty(third.Stations);
+        Assert.True(otherEpoch.Whole);
+        Assert.Equal(2, otherEpoch.Stations.Count);
+    }
+
     [Theory]
     [InlineData(1, 3000, 10)]
     [InlineData(2, 1000, 50)]
@@ -110,7 +135,7 @@ public sealed class NearbySearchTests(ClusterFixture fixture)
         var everywhere = await finder.FindNearbyAsync(new NearbyQuery(lat, lon, NearbyLimits.MaxRadiusM, 50, StationNeed.Any));
         var listed = Assert.Single(everywhere, s => s.Id == id);
         Assert.Equal((movedLat, movedLon), (listed.Lat, listed.Lon));
-        Assert.DoesNotContain(id, (await fixture.Client.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(lat, lon)).ListAsync()).Select(s => s.Id));
+        Assert.DoesNotContain(id, (await fixture.Client.GetGrain<IGeoCellGrain>(GeoGrid.CellKey(lat, lon)).ChangesSinceAsync(null)).Stations.Select(s => s.Id));
     }
 
     [Theory]
