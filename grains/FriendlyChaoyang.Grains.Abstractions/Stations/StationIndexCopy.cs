@@ -19,9 +19,9 @@ public sealed class StationIndexCopy(
     IGrainFactory grains, OccupiedCells occupied, IOptions<StationIndexOptions> options, TimeProvider clock, ILogger<StationIndexCopy> logger)
 {
     /// <summary>
-    /// How many max ages old a copy may be and still answer while it is refreshed. Four (200 ms) was too few: on a busy
-    /// 2-core machine a refresh now and then took that long, and every search meanwhile waited (p99 200 ms at 16,000
-    /// searches/s, measured).
+    /// How many max ages old a copy may be and still answer while it is refreshed. With four (200 ms), every search on a
+    /// busy 2-core machine waited whenever one refresh took longer than ~150 ms; an answer a little older is better
+    /// than all searches stalled behind the cells.
     /// </summary>
     private const int IdleAges = 20;
 
