@@ -19,11 +19,11 @@ public sealed class StationIndexCopy(
     IGrainFactory grains, OccupiedCells occupied, IOptions<StationIndexOptions> options, TimeProvider clock, ILogger<StationIndexCopy> logger)
 {
     /// <summary>
-    /// How many max ages old a copy may be and still answer while it is refreshed. With four (200 ms), every search on a
-    /// busy 2-core machine waited whenever one refresh took longer than ~150 ms; an answer a little older is better
-    /// than all searches stalled behind the cells.
+    /// How many max ages old a copy may be and still answer while it is refreshed. It bounds how stale the first answer
+    /// after a quiet spell may be (200 ms): 20 (1 s) was tried against stalls in the nearby probe, did not remove them,
+    /// and let a rider see a count a second old after a pause.
     /// </summary>
-    private const int IdleAges = 20;
+    private const int IdleAges = 4;
 
     /// <summary>One cell as last read: its version (to ask for what changed since) and its stations.</summary>
     private sealed record CellCopy(CellVersion Version, Dictionary<string, StationSnapshot> ById, IReadOnlyList<StationSnapshot> Stations)
