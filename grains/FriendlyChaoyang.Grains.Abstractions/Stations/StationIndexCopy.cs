@@ -25,8 +25,8 @@ public sealed class StationIndexCopy(
     /// </summary>
     private const int IdleAges = 4;
 
-    /// <summary>One cell as last read: its version (to ask for what changed since) and its stations.</summary>
-    private sealed record CellCopy(CellVersion Version, Dictionary<string, StationSnapshot> ById, IReadOnlyList<StationSnapshot> Stations)
+    /// <summary>One cell as last read: its version (to ask for what changed since) and its stations by id (never changed once built).</summary>
+    private sealed record CellCopy(CellVersion Version, Dictionary<string, StationSnapshot> Stations)
     {
         public static CellCopy Apply(CellCopy? before, CellChanges changes)
         {
@@ -34,12 +34,12 @@ public sealed class StationIndexCopy(
             {
                 return before with { Version = changes.Version };
             }
-            var byId = before is null || changes.Whole ? [] : new Dictionary<string, StationSnapshot>(before.ById, StringComparer.Ordinal);
+            var stations = before is null || changes.Whole ? [] : new Dictionary<string, StationSnapshot>(before.Stations, StringComparer.Ordinal);
             foreach (var station in changes.Stations)
             {
-                byId[station.Id] = station;
+                stations[station.Id] = station;
             }
-            return new CellCopy(changes.Version, byId, [.. byId.Values]);
+            return new CellCopy(changes.Version, stations);
         }
     }
 
@@ -70,7 +70,7 @@ public sealed class StationIndexCopy(
             {
                 continue;
             }
-            foreach (var station in cell.Stations)
+            foreach (var station in cell.Stations.Values)
             {
                 if (station.Lat < box.South || station.Lat > box.North || station.Lon < box.West || station.Lon > box.East
                     || station.Id == query.ExcludeStationId || !station.HasRoomFor(query.Need))
