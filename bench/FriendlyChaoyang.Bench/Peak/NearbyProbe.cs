@@ -14,8 +14,27 @@ public static class NearbyProbe
 {
     private const int Senders = 2;
 
-    public static async Task RunAsync(HttpClient http, PeakOptions options)
+    /// <summary>
+    /// The searches go over a fixed set of connections opened before measuring, as phones keep theirs: a client that
+    /// opens connections whenever answers slow down turned every hiccup of 30 ms or more into a storm of hundreds of
+    /// connects (the API's listen queue overflowed, SYNs were retried) and a 150-200 ms stall of every search
+    /// (measured). With a fixed set, a search that finds every connection busy waits for one, and that wait still
+    /// counts: latency runs from the schedule.
+    /// </summary>
+    private const int Connections = 256;
+
+    public static async Task RunAsync(PeakOptions options)
     {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        })
+        { Timeout = TimeSpan.FromSeconds(30) };
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(async _ =>
+        {
+            using var response = await http.GetAsync($"{options.Api}/healthz");
+        }));
         var bare = await LoadRunner.RunAsync(64, options.Duration, async (_, _) =>
         {
             using var response = await http.GetAsync($"{options.Api}/api/v1/issue-categories");

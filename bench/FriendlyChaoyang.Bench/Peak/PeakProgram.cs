@@ -25,7 +25,7 @@ public static class PeakProgram
                 await FirstRequests.RunAsync(http, options);
                 break;
             case "nearby":
-                await NearbyProbe.RunAsync(http, options);
+                await NearbyProbe.RunAsync(options);
                 break;
             case "memory":
                 await MemoryProbe.RunAsync(http, options);

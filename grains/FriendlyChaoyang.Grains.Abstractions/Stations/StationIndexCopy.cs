@@ -26,7 +26,7 @@ public sealed class StationIndexCopy(
     private const int IdleAges = 4;
 
     /// <summary>One cell as last read: its version (to ask for what changed since) and its stations by id (never changed once built).</summary>
-    private sealed record CellCopy(CellVersion Version, Dictionary<string, StationSnapshot> Stations)
+    private sealed record CellCopy(CellVersion Version, Dictionary<string, IndexedStation> Stations)
     {
         public static CellCopy Apply(CellCopy? before, CellChanges changes)
         {
@@ -34,14 +34,17 @@ public sealed class StationIndexCopy(
             {
                 return before with { Version = changes.Version };
             }
-            var stations = before is null || changes.Whole ? [] : new Dictionary<string, StationSnapshot>(before.Stations, StringComparer.Ordinal);
+            var stations = before is null || changes.Whole ? [] : new Dictionary<string, IndexedStation>(before.Stations, StringComparer.Ordinal);
             foreach (var station in changes.Stations)
             {
-                stations[station.Id] = station;
+                stations[station.Id] = new IndexedStation(station, SpherePoint.FromDegrees(station.Lat, station.Lon));
             }
             return new CellCopy(changes.Version, stations);
         }
     }
+
+    /// <summary>A station with its position as a vector, computed once per change instead of per search.</summary>
+    private sealed record IndexedStation(StationSnapshot Snapshot, SpherePoint Point);
 
     private sealed record Copy(long TakenAt, FrozenDictionary<string, CellCopy> Cells);
 
@@ -60,35 +63,62 @@ public sealed class StationIndexCopy(
             return []; // far from any station: no cell, no copy needed
         }
         var cells = await CellsAsync();
-        // The covering cells hold several times the stations of the circle: a box test first spares most of them the
-        // great-circle distance (the costly part of a search).
-        var box = GeoGrid.BoundingBox(query.Lat, query.Lon, radiusM);
-        var found = new List<NearbyStation>();
+        var from = SpherePoint.FromDegrees(query.Lat, query.Lon);
+        var within = SpherePoint.ChordSquaredOf(radiusM);
+        var nearest = new NearestFirst(query.Limit);
         foreach (var key in covering)
         {
             if (!cells.TryGetValue(key, out var cell))
             {
                 continue;
             }
-            foreach (var station in cell.Stations.Values)
+            foreach (var (station, point) in cell.Stations.Values)
             {
-                if (station.Lat < box.South || station.Lat > box.North || station.Lon < box.West || station.Lon > box.East
-                    || station.Id == query.ExcludeStationId || !station.HasRoomFor(query.Need))
+                var chordSquared = from.ChordSquaredTo(point);
+                if (chordSquared <= within && station.Id != query.ExcludeStationId && station.HasRoomFor(query.Need))
                 {
-                    continue;
-                }
-                var distanceM = GeoMath.DistanceM(query.Lat, query.Lon, station.Lat, station.Lon);
-                if (distanceM <= radiusM)
-                {
-                    found.Add(new NearbyStation(station.Id, station.Name, station.SubdistrictId, station.Lat, station.Lon, distanceM,
-                        station.Open24h, station.Seats, station.Charging, station.Swap));
+                    nearest.Offer(chordSquared, station);
                 }
             }
         }
-        return [.. found
-            .OrderBy(s => s.DistanceM)
-            .ThenBy(s => s.Id, StringComparer.Ordinal)
-            .Take(query.Limit)];
+        return nearest.ToList();
+    }
+
+    /// <summary>
+    /// The nearest stations seen so far, at most the query's limit, nearest first (ties by id): a 3 km search in the centre
+    /// passes a hundred or more stations and keeps ten, so only those ten become results.
+    /// </summary>
+    private sealed class NearestFirst(int limit)
+    {
+        private readonly List<(double ChordSquared, StationSnapshot Station)> _kept = [];
+
+        public void Offer(double chordSquared, StationSnapshot station)
+        {
+            var at = _kept.Count;
+            while (at > 0 && Before(chordSquared, station, _kept[at - 1]))
+            {
+                at--;
+            }
+            if (at == limit)
+            {
+                return; // no nearer than the farthest kept
+            }
+            if (_kept.Count == limit)
+            {
+                _kept.RemoveAt(limit - 1);
+            }
+            _kept.Insert(at, (chordSquared, station));
+        }
+
+        public IReadOnlyList<NearbyStation> ToList() =>
+        [
+            .. _kept.Select(k => new NearbyStation(k.Station.Id, k.Station.Name, k.Station.SubdistrictId, k.Station.Lat, k.Station.Lon,
+                SpherePoint.DistanceM(k.ChordSquared), k.Station.Open24h, k.Station.Seats, k.Station.Charging, k.Station.Swap)),
+        ];
+
+        private static bool Before(double chordSquared, StationSnapshot station, (double ChordSquared, StationSnapshot Station) kept) =>
+            chordSquared < kept.ChordSquared
+            || (chordSquared == kept.ChordSquared && string.CompareOrdinal(station.Id, kept.Station.Id) < 0);
     }
 
     /// <summary>The cells that have stations, by key.</summary>
