@@ -6,6 +6,8 @@
 #   bench/peak.sh --smoke             everything scaled down (low rates, short windows, 3,000 riders), 5-8 minutes
 #   bench/peak.sh --only 1silo        any of 1silo,3silos,baseline,memory (comma-separated)
 #   bench/peak.sh --storage memory    FriendlyChaoyang with in-memory grain state: the non-durable ceiling
+#   bench/peak.sh --cold              no morning: the ladder starts with every rider asleep (by default each rider
+#                                     opens the app once before the ladder, as after a morning of deliveries)
 # Knobs (defaults for the full run): --rates 1000,2000,3000,5000,7500,10000,15000 --warmup 5 --duration 20 --stay 10
 # --riders 101000. Tokens and the signing key are cached in $PEAK_CACHE (default /tmp/friendly-chaoyang-peak).
 set -euo pipefail
@@ -14,18 +16,20 @@ source "$ROOT/scripts/postgres.sh"
 
 ONLY="1silo,3silos,baseline,memory"
 STORAGE=postgres
+MORNING=--morning
 RATES=1000,2000,3000,5000,7500,10000,15000 WARMUP=5 DURATION=20 STAY=10 RIDERS=101000 MEMORY_RIDERS=101000 COLLECTION_AGE=60
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) RATES=300,600 WARMUP=2 DURATION=6 STAY=3 RIDERS=3000 MEMORY_RIDERS=5000 COLLECTION_AGE=20; shift ;;
     --only) ONLY="$2"; shift 2 ;;
     --storage) STORAGE="$2"; shift 2 ;;
+    --cold) MORNING=; shift ;;
     --rates) RATES="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --stay) STAY="$2"; shift 2 ;;
     --riders) RIDERS="$2" MEMORY_RIDERS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -62,13 +66,13 @@ CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
 # BENCH_NO_BUILD=1 runs the binaries as built (for back-to-back runs of one build).
 [[ -n "${BENCH_NO_BUILD:-}" ]] || dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
 BENCH=("dotnet" "$ROOT/bench/FriendlyChaoyang.Bench/bin/Release/net10.0/FriendlyChaoyang.Bench.dll")
-LADDER=(--rates "$RATES" --warmup "$WARMUP" --duration "$DURATION" --stay "$STAY" --riders "$RIDERS" --token-cache "$CACHE" --results "$RESULTS")
+LADDER=(--rates "$RATES" --warmup "$WARMUP" --duration "$DURATION" --stay "$STAY" --riders "$RIDERS" --token-cache "$CACHE" --results "$RESULTS" $MORNING)
 API=http://127.0.0.1:5181
 
 {
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'); PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') fsync on; grain storage: $STORAGE"
   echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "Rates offered: $RATES req/s, $WARMUP s warm-up + $DURATION s measured each, stays of $STAY s, $RIDERS riders"
+  echo "Rates offered: $RATES req/s, $WARMUP s warm-up + $DURATION s measured each, stays of $STAY s, $RIDERS riders, $([[ -n $MORNING ]] && echo "a morning first (each rider opens the app once)" || echo "cold (no morning)")"
   echo
 } >"$REPORT"
 

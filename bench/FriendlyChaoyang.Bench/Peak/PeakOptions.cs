@@ -5,7 +5,7 @@ namespace FriendlyChaoyang.Bench.Peak;
 /// <summary>Options of the lunch-peak modes (bench/peak.sh passes them; every one has a default sized for the full run).</summary>
 public sealed record PeakOptions(
     string Mode, string Api, string Target, IReadOnlyList<int> Rates, TimeSpan Warmup, TimeSpan Duration, TimeSpan Stay,
-    int Riders, string TokenCache, string Results, bool PostgresBaseline, string? SiloLog)
+    int Riders, string TokenCache, string Results, bool PostgresBaseline, string? SiloLog, bool Morning)
 {
     public static PeakOptions? Parse(string[] args)
     {
@@ -31,6 +31,7 @@ public sealed record PeakOptions(
             Get("--token-cache") ?? Path.Combine(Path.GetTempPath(), "friendly-chaoyang-peak"),
             Get("--results") ?? "peak-results.jsonl",
             args.Contains("--postgres-baseline"),
-            Get("--silo-log"));
+            Get("--silo-log"),
+            args.Contains("--morning"));
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Seeds;
@@ -46,6 +48,12 @@ public static class PeakProgram
         Func<Task<(long, long)>> scan = options.PostgresBaseline
             ? () => UntilAnsweredAsync(() => ScanBaselineAsync(http, options.Api))
             : () => UntilAnsweredAsync(() => ScanStationsAsync(http, options.Api));
+        if (options.Morning)
+        {
+            var morning = await MorningAsync(http, options, tokens);
+            Console.Error.WriteLine($"  {morning}");
+            await PeakTable.AppendNoteAsync(options.Results, $"{options.Target}: {morning}");
+        }
         foreach (var rate in options.Rates)
         {
             Console.Error.WriteLine($"{options.Target}: {rate} req/s offered, {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s measured, stays of {options.Stay.TotalSeconds:0} s");
@@ -64,6 +72,28 @@ public static class PeakProgram
             Console.Error.WriteLine($"  {points}");
             await PeakTable.AppendNoteAsync(options.Results, $"{options.Target}: {points}");
         }
+    }
+
+    /// <summary>
+    /// The morning before the peak: every rider opens the app once (FriendlyChaoyang: its profile, which activates its
+    /// rider grain; the alternative: its points, its own rows). Riders at lunch have been out delivering all morning and
+    /// Orleans keeps a grain 15 minutes after its last call, so at the peak they are warm; without this the ladder's
+    /// figures depend on how many rungs came before (each rung wakes riders that earlier rungs had not: measured, a
+    /// 6,000 req/s rung broke after 2 rungs and held after 7).
+    /// </summary>
+    private static async Task<string> MorningAsync(HttpClient http, PeakOptions options, string[] tokens)
+    {
+        var path = options.PostgresBaseline ? "/api/v1/riders/me/points" : "/api/v1/riders/me";
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (token, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{options.Api}{path}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+        });
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return FormattableString.Invariant($"morning: {tokens.Length} riders opened the app (GET {path}) in {seconds:0.0} s, {tokens.Length / seconds:0} a second");
     }
 
     /// <summary>
