@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -27,13 +26,7 @@ public static partial class MemoryProbe
         for (var done = 0; done < tokens.Length; done += Step)
         {
             var upTo = Math.Min(tokens.Length, done + Step);
-            await Parallel.ForAsync(done, upTo, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"{options.Api}/api/v1/riders/me");
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i]);
-                using var response = await http.SendAsync(request, ct);
-                response.EnsureSuccessStatusCode();
-            });
+            await RiderTokens.EachGetsAsync(http, $"{options.Api}/api/v1/riders/me", tokens[done..upTo]);
             var stats = await StatsAsync(log);
             Row(table, upTo, stats, idle);
             Console.Error.WriteLine($"{upTo} riders active: {stats}");

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FriendlyChaoyang.Seeds;
@@ -85,13 +84,7 @@ public static class PeakProgram
     {
         var path = options.PostgresBaseline ? "/api/v1/riders/me/points" : "/api/v1/riders/me";
         var started = Stopwatch.GetTimestamp();
-        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (token, ct) =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"{options.Api}{path}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await http.SendAsync(request, ct);
-            response.EnsureSuccessStatusCode();
-        });
+        await RiderTokens.EachGetsAsync(http, $"{options.Api}{path}", tokens);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return FormattableString.Invariant($"morning: {tokens.Length} riders opened the app (GET {path}) in {seconds:0.0} s, {tokens.Length / seconds:0} a second");
     }

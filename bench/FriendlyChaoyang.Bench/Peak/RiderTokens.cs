@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -37,4 +38,14 @@ public static class RiderTokens
         Console.Error.WriteLine($"{riders} rider tokens minted in {(DateTime.UtcNow - started).TotalSeconds:0} s, cached in {file}");
         return tokens;
     }
+
+    /// <summary>Each rider sends GET <paramref name="url"/> once with its own token, 64 at a time; any answer but a success ends the run.</summary>
+    public static Task EachGetsAsync(HttpClient http, string url, IEnumerable<string> tokens) =>
+        Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (token, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+        });
 }

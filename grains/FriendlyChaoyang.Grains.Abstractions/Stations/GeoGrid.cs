@@ -62,7 +62,7 @@ public static class GeoGrid
     }
 
     /// <summary>A box in degrees holding the whole circle: every point within <paramref name="radiusM"/> lies inside it.</summary>
-    public static (double South, double North, double West, double East) BoundingBox(double lat, double lon, double radiusM)
+    private static (double South, double North, double West, double East) BoundingBox(double lat, double lon, double radiusM)
     {
         var dLat = radiusM / GeoMath.MetresPerDegreeLat;
         // Widen by the cosine at the box edge nearest the pole, where a degree of longitude is shortest.
