@@ -78,7 +78,11 @@ public sealed class GeoCellGrain(
 
     private async Task RefreshAsync(string stationId)
     {
-        if (await GrainFactory.GetGrain<IStationGrain>(stationId).GetAsync() is { } snapshot)
+        var asked = _version;
+        var snapshot = await GrainFactory.GetGrain<IStationGrain>(stationId).GetAsync();
+        // A snapshot the station pushed while it was being asked may be newer than its answer (the answer can be queued
+        // behind the push here, this grain being reentrant), and the station will not push that change again.
+        if (snapshot is not null && _changedAt.GetValueOrDefault(stationId) <= asked)
         {
             Put(snapshot);
         }

@@ -26,13 +26,15 @@ public sealed class PortFeedsApiTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var answer = await put.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((3, 0), (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("ignored").GetInt32()));
-        Assert.Equal(3, await SwapFreeWithinASecondAsync(station, 3));
+        await AssertSwapFreeInNearbyWithinASecondAsync(station, 3);
 
-        await partner.PatchAsJsonAsync(Feed(station), Ports(("b2", "swap", "empty", at.AddSeconds(1))));
-        Assert.Equal(2, await SwapFreeWithinASecondAsync(station, 2));
+        var patch = await partner.PatchAsJsonAsync(Feed(station), Ports(("b2", "swap", "empty", at.AddSeconds(1))));
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        await AssertSwapFreeInNearbyWithinASecondAsync(station, 2);
 
-        await partner.PatchAsJsonAsync(Feed(station), Ports(("b1", "swap", "empty", at.AddSeconds(2)), ("b3", "swap", "out_of_order", at.AddSeconds(2))));
-        Assert.Equal(0, await SwapFreeWithinASecondAsync(station, 0));
+        patch = await partner.PatchAsJsonAsync(Feed(station), Ports(("b1", "swap", "empty", at.AddSeconds(2)), ("b3", "swap", "out_of_order", at.AddSeconds(2))));
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        await AssertSwapFreeInNearbyWithinASecondAsync(station, 0);
 
         var view = await api.Anonymous().GetFromJsonAsync<JsonElement>($"/api/v1/stations/{station}");
         var swap = view.GetProperty("swap");
@@ -191,8 +193,11 @@ public sealed class PortFeedsApiTests(ApiFixture api)
     private async Task<JsonElement> SwapAsync(string station) =>
         (await api.Anonymous().GetFromJsonAsync<JsonElement>($"/api/v1/stations/{station}")).GetProperty("swap");
 
-    /// <summary>Polls nearby (a 1 m circle around the station) until its free swap count is <paramref name="expected"/>, for at most a second.</summary>
-    private async Task<int> SwapFreeWithinASecondAsync(string station, int expected)
+    /// <summary>
+    /// Polls nearby (a 1 m circle around the station) until its free swap count is <paramref name="expected"/>, for at most
+    /// a second. A failure says what the station itself shows, to tell a stale index from a feed that was not applied.
+    /// </summary>
+    private async Task AssertSwapFreeInNearbyWithinASecondAsync(string station, int expected)
     {
         var seed = SeedData.Stations.Single(s => s.Id == station);
         var url = string.Create(CultureInfo.InvariantCulture, $"/api/v1/stations/nearby?lat={seed.Lat}&lon={seed.Lon}&radius=1");
@@ -205,11 +210,11 @@ public sealed class PortFeedsApiTests(ApiFixture api)
             free = found.EnumerateArray().Single(s => s.GetProperty("id").GetString() == station).GetProperty("swap").GetProperty("free").GetInt32();
             if (free == expected)
             {
-                break;
+                return;
             }
             await Task.Delay(50);
         }
-        return free;
+        Assert.Fail($"Nearby showed {free} free swap batteries at {station} after {clock.ElapsedMilliseconds} ms, not {expected}; the station shows {await SwapAsync(station)}.");
     }
 
     private static async Task<JsonElement> PullAsync(HttpClient partner, DateTimeOffset since, Func<JsonElement, bool> match)
