@@ -21,6 +21,8 @@ done
 [[ "$SILOS" =~ ^[1-9][0-9]?$ ]] || { echo "--silos takes a number from 1 to 99" >&2; exit 2; }
 
 export Auth__DevTokens="${Auth__DevTokens:-true}"
+# The Orleans dashboard is off by default (it costs the silos CPU every second; docs/operations.md); on for a local run.
+export Dashboard__Enabled="${Dashboard__Enabled:-true}"
 API_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 if [[ "$Auth__DevTokens" == "true" ]]; then
   # The API refuses dev tokens in Production (the default environment): a local run with them is Development.
@@ -104,7 +106,7 @@ FriendlyChaoyang is running ($SILOS silo(s), PostgreSQL on 127.0.0.1:$PG_PORT)
   API            $API_URL/api/v1/stations/nearby?lat=39.9087&lon=116.4605
   API reference  $API_URL/docs
   OpenAPI        $API_URL/openapi/v1.json
-  Dashboard      $API_URL/dashboard/   (admin token)
+  Dashboard      $([[ "$Dashboard__Enabled" == "true" ]] && echo "$API_URL/dashboard/   (admin token)" || echo "off (Dashboard__Enabled=false)")
   Metrics        $API_URL/metrics      (admin token)
   Dev tokens     $([[ "$Auth__DevTokens" == "true" ]] && echo "ON: POST $API_URL/api/v1/dev/tokens mints any identity" || echo off)
   Health         $API_URL/healthz  $API_URL/readyz

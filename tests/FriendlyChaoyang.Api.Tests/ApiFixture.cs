@@ -24,7 +24,7 @@ public sealed class ApiFixture : IAsyncLifetime
     private WebApplication _app = null!;
     private TestServer _server = null!;
 
-    public ClusterFixture Cluster { get; } = new() { Transport = ConnectionTransportType.TcpSocket };
+    public ClusterFixture Cluster { get; } = new() { Transport = ConnectionTransportType.TcpSocket, Dashboard = true };
 
     public IServiceProvider Services => _app.Services;
 
@@ -85,6 +85,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Auth:DevTokens"] = "true",
             // As the test silos: a station a test defines in a new cell is found within a second.
             ["Stations:OccupiedCellsCacheTime"] = "00:00:01",
+            ["Dashboard:Enabled"] = "true",
         };
         foreach (var limit in new[] { "Writes", "Reads", "Anonymous", "DevTokens", "Partner", "VoucherConfirms" })
         {

@@ -61,6 +61,9 @@ public class ClusterFixture : IAsyncLifetime
     /// </summary>
     public ConnectionTransportType? Transport { get; init; }
 
+    /// <summary>Runs the Orleans dashboard in the silos (off by default, as in production), for an API that serves its pages.</summary>
+    public bool Dashboard { get; init; }
+
     public TestDatabase Database { get; private set; } = null!;
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -77,6 +80,7 @@ public class ClusterFixture : IAsyncLifetime
             builder.Options.ConnectionTransport = transport;
         }
         builder.Properties["ConnectionStrings:Orleans"] = Database.ConnectionString;
+        builder.Properties["Dashboard:Enabled"] = Dashboard ? "true" : "false";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();

@@ -43,7 +43,10 @@ public static class ApiHostingExtensions
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 return true;
             });
-            client.AddDashboard();
+            if (DashboardEnabled(config))
+            {
+                client.AddDashboard();
+            }
         });
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorFieldNames.UseWireNames);
@@ -83,7 +86,10 @@ public static class ApiHostingExtensions
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin);
-        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
+        if (DashboardEnabled(app.Configuration))
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
+        }
 
         if (app.Services.GetRequiredService<AuthOptions>().DevTokens)
         {
@@ -91,4 +97,7 @@ public static class ApiHostingExtensions
         }
         return app;
     }
+
+    /// <summary>The Orleans dashboard is opt-in, as in the silos (see SiloHostingExtensions): it needs them to run it too.</summary>
+    private static bool DashboardEnabled(IConfiguration config) => config.GetValue("Dashboard:Enabled", false);
 }

@@ -103,7 +103,13 @@ public static class SiloHostingExtensions
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         silo.Services.AddSingleton(_ => new CatalogData(SeedData.IssueCategories, SeedData.Rewards, SeedData.Subdistricts));
         silo.Services.AddStationIndexCopy();
-        silo.AddDashboard();
+        // Opt-in (./run.sh turns it on): the dashboard reads every Orleans gauge once a second, and two of them walk all
+        // activations and the whole directory cache; with the district's 101,000 riders active that is ~60 ms of CPU a
+        // second in one burst, and at the lunch peak it tripled p99 (docs/benchmarks.md, "the dashboard's cost").
+        if (silo.Configuration.GetValue("Dashboard:Enabled", false))
+        {
+            silo.AddDashboard();
+        }
         silo.Services.AddSingleton(services => new SeedLoader(
             services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILocalSiloDetails>().Name, services.GetRequiredService<ILogger<SeedLoader>>()));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<SeedLoader>());

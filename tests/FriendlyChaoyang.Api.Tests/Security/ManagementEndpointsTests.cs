@@ -24,4 +24,14 @@ public sealed class ManagementEndpointsTests(ApiFixture api)
 
         Assert.Equal(expected, (await client.GetAsync(path)).StatusCode);
     }
+
+    [Fact]
+    public async Task WithoutTheDashboardSwitchAnApiServesNoDashboardButStillItsMetrics()
+    {
+        await using var own = await OwnApi.StartAsync(api, new() { ["Dashboard:Enabled"] = null });
+        using var admin = own.Client(token: await api.TokenAsync($"admin-{Guid.NewGuid():N}", "admin"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/metrics")).StatusCode);
+    }
 }
