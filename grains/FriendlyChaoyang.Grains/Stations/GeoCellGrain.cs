@@ -81,8 +81,9 @@ public sealed class GeoCellGrain(
         var asked = _version;
         var snapshot = await GrainFactory.GetGrain<IStationGrain>(stationId).GetAsync();
         // A snapshot the station pushed while it was being asked may be newer than its answer (the answer can be queued
-        // behind the push here, this grain being reentrant), and the station will not push that change again.
-        if (snapshot is not null && _changedAt.GetValueOrDefault(stationId) <= asked)
+        // behind the push here, this grain being reentrant), and the station will not push that change again; a station
+        // that left this cell meanwhile stays out.
+        if (snapshot is not null && state.State.Stations.ContainsKey(stationId) && _changedAt.GetValueOrDefault(stationId) <= asked)
         {
             Put(snapshot);
         }
