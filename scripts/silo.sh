@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/.data"
 mkdir -p "$DATA/pids" "$DATA/logs"
 export ConnectionStrings__Orleans="${ConnectionStrings__Orleans:-Host=127.0.0.1;Port=${FC_PG_PORT:-55432};Username=postgres;Database=friendly_chaoyang;Maximum Pool Size=64}"
+# As ./run.sh: the local cluster shows the Orleans dashboard (off by default elsewhere; docs/operations.md).
+export Dashboard__Enabled="${Dashboard__Enabled:-true}"
 SILO_DLL="$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll"
 
 pid_of() { cat "$DATA/pids/silo-$1.pid" 2>/dev/null || true; }
