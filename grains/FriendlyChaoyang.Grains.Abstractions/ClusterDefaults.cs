@@ -1,8 +1,11 @@
 namespace FriendlyChaoyang;
 
-/// <summary>The cluster identity silos and the REST facade use when configuration names none; both must match.</summary>
+/// <summary>What silos and the REST facade must agree on: the cluster identity when configuration names none, and switches both read.</summary>
 public static class ClusterDefaults
 {
     public const string ClusterId = "friendly-chaoyang";
     public const string ServiceId = "friendly-chaoyang";
+
+    /// <summary>The configuration key that turns the Orleans dashboard on (off when unset); its pages need it on in both.</summary>
+    public const string DashboardEnabled = "Dashboard:Enabled";
 }

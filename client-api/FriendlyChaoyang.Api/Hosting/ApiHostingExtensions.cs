@@ -99,5 +99,5 @@ public static class ApiHostingExtensions
     }
 
     /// <summary>The Orleans dashboard is opt-in, as in the silos (see SiloHostingExtensions): it needs them to run it too.</summary>
-    private static bool DashboardEnabled(IConfiguration config) => config.GetValue("Dashboard:Enabled", false);
+    private static bool DashboardEnabled(IConfiguration config) => config.GetValue(ClusterDefaults.DashboardEnabled, false);
 }
