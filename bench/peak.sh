@@ -88,7 +88,7 @@ start_friendly() {
     PIDS+=($!)
   done
   ConnectionStrings__Orleans="$CS;Database=fc_$name;Maximum Pool Size=16" Orleans__ClusterId="peak-$name" Orleans__ServiceId="peak-$name" \
-    ASPNETCORE_ENVIRONMENT=Development RateLimits__Enabled=false \
+    ASPNETCORE_ENVIRONMENT=Staging RateLimits__Enabled=false \
     dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
     --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls "$API" >"$WORK/$name-api.log" 2>&1 &
   PIDS+=($!)

@@ -46,8 +46,9 @@ for n in $(seq 0 $((${SILOS:-1} - 1))); do
   PIDS+=($!)
   SILO_PIDS+=($!)
 done
-# Development: dev tokens are refused in Production. No rate limits: every bench rider comes from one address.
-ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=16" ASPNETCORE_ENVIRONMENT=Development RateLimits__Enabled=false \
+# Staging: dev tokens are refused in Production, and Development adds what production does not run (the developer
+# exception page, DI scope checks). No rate limits: every bench rider comes from one address.
+ConnectionStrings__Orleans="$CS;Database=fc_bench;Maximum Pool Size=16" ASPNETCORE_ENVIRONMENT=Staging RateLimits__Enabled=false \
   dotnet "$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll" \
   --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls http://127.0.0.1:5081 >"$PG_DIR/api.log" 2>&1 &
 PIDS+=($!)

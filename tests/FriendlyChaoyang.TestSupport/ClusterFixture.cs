@@ -108,10 +108,13 @@ public class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddFriendlyChaoyang(siloBuilder.Configuration.GetConnectionString("Orleans")!);
             // Grains' storage goes through WriteFaults, so a test can fail one chosen write.
-            var production = siloBuilder.Services.Last(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, StorageNames.Default));
-            siloBuilder.Services.Remove(production);
-            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default,
-                (services, key) => new WriteFaults((IGrainStorage)production.KeyedImplementationFactory!(services, key)));
+            foreach (var name in new[] { StorageNames.Default, StorageNames.Batched })
+            {
+                var production = siloBuilder.Services.Last(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, name));
+                siloBuilder.Services.Remove(production);
+                siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(name,
+                    (services, key) => new WriteFaults((IGrainStorage)production.KeyedImplementationFactory!(services, key)));
+            }
             siloBuilder.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -4,6 +4,7 @@ using FriendlyChaoyang.Api.Health;
 using FriendlyChaoyang.Api.OpenApi;
 using FriendlyChaoyang.Api.Security;
 using FriendlyChaoyang.Api.Validation;
+using FriendlyChaoyang.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Orleans.Configuration;
@@ -38,6 +39,7 @@ public static class ApiHostingExtensions
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = config.GetValue("Orleans:ResponseTimeout", TimeSpan.FromSeconds(10)));
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = config.GetValue("Orleans:GatewayListRefreshPeriod", TimeSpan.FromSeconds(5)));
+            client.Services.AddCachedGrainInterfaceTypes();
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

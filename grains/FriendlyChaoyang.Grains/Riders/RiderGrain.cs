@@ -7,8 +7,8 @@ namespace FriendlyChaoyang.Riders;
 /// <summary>
 /// A rider. Not reentrant: its check-ins, moves and check-outs run one at a time, which is what keeps a rider at one
 /// station however many requests race. The stations' records say who is inside; the rider keeps where it is in memory
-/// and durably only which station to ask after a restart, so a check-in at the rider's usual station and every
-/// check-out cost one row write (the station's), not two.
+/// and durably only which stations to ask after a restart, so a check-in at the rider's usual station and every
+/// check-out cost one row write (the station's), and a check-in elsewhere two written at once.
 /// </summary>
 public sealed class RiderGrain(
     [PersistentState("rider", StorageNames.Batched)] IPersistentState<RiderState> state) : Grain, IRiderGrain
@@ -19,9 +19,13 @@ public sealed class RiderGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.LastCheckIn is { } last)
+        foreach (var stationId in StationsToAsk())
         {
-            _current = await GrainFactory.GetGrain<IStationGrain>(last.StationId).GetCheckInAsync(RiderId);
+            if (await GrainFactory.GetGrain<IStationGrain>(stationId).GetCheckInAsync(RiderId) is { } checkIn)
+            {
+                _current = checkIn;
+                return;
+            }
         }
     }
 
@@ -40,7 +44,12 @@ public sealed class RiderGrain(
     public async Task<CheckInResult> CheckInAsync(string stationId, bool charging)
     {
         var previous = _current;
-        var result = await GrainFactory.GetGrain<IStationGrain>(stationId).AdmitAsync(RiderId, charging);
+        // Where to ask is recorded alongside the admission, not after it: the two row writes share a commit instead of
+        // waiting one behind the other. Both must be durable before the answer, so a rider restarted after it asks here.
+        var recorded = RecordStationsToAskAsync(stationId, previous);
+        var admission = GrainFactory.GetGrain<IStationGrain>(stationId).AdmitAsync(RiderId, charging);
+        await Task.WhenAll(recorded, admission);
+        var result = await admission;
         if (result.Status != CheckInStatus.Admitted)
         {
             return result;
@@ -51,13 +60,6 @@ public sealed class RiderGrain(
             await GrainFactory.GetGrain<IStationGrain>(previous.StationId).ReleaseAsync(RiderId);
         }
         _current = result.CheckIn;
-        if (state.State.LastCheckIn?.StationId != stationId)
-        {
-            // Before the answer: a rider restarted after this acknowledgement must ask this station. A crash before it
-            // leaves an unacknowledged check-in the station later releases (it asks the rider, see StationGrain).
-            state.State.LastCheckIn = result.CheckIn;
-            await WriteAsync();
-        }
         return result;
     }
 
@@ -81,6 +83,29 @@ public sealed class RiderGrain(
             _current = null;
         }
         return Task.CompletedTask;
+    }
+
+    private string[] StationsToAsk() =>
+        state.State.StationsToAsk is { Length: > 0 } stations ? stations
+        : state.State.LastCheckIn is { } last ? [last.StationId]
+        : [];
+
+    /// <summary>
+    /// Names <paramref name="stationId"/> first and the station the rider is at second, unless already first (the rider's
+    /// usual station). The station it is at is always on the list: it got there through a check-in that put it first,
+    /// and stays listed until the next check-in elsewhere rewrites the list with it. If the admission fails after this
+    /// write, a restarted rider finds no seat here and asks the next; if this write fails after the admission, the
+    /// station holds an unacknowledged check-in it releases later (it asks the rider, see StationGrain).
+    /// </summary>
+    private Task RecordStationsToAskAsync(string stationId, CheckIn? current)
+    {
+        if (StationsToAsk() is [var first, ..] && first == stationId)
+        {
+            return Task.CompletedTask;
+        }
+        state.State.StationsToAsk = current is null || current.StationId == stationId ? [stationId] : [stationId, current.StationId];
+        state.State.LastCheckIn = null;
+        return WriteAsync();
     }
 
     /// <summary>Points come from the rider's ledger grain, the one authority on them.</summary>

@@ -10,10 +10,15 @@ public sealed class RiderState
     [Id(2)] public string? Kind { get; set; }
 
     /// <summary>
-    /// The check-in the rider recorded when it last came to a station other than the one before. Only its station is
-    /// used: where a restarted rider asks whether it is inside (the station's own record says). Repeat check-ins at
-    /// that station and check-outs do not rewrite it. (Rows written before this held the current check-in, or null
-    /// after a check-out: read the same way.)
+    /// Rows written before <see cref="StationsToAsk"/> existed hold only this: read as that list with its station alone.
+    /// No longer written.
     /// </summary>
     [Id(3)] public CheckIn? LastCheckIn { get; set; }
+
+    /// <summary>
+    /// Where a restarted rider asks whether it is inside (the stations' own records say), newest first: the station it
+    /// last went to, and the one it was at when it went there, which still holds it if that move was refused or never
+    /// happened. Repeat check-ins at the first and check-outs do not rewrite it.
+    /// </summary>
+    [Id(4)] public string[] StationsToAsk { get; set; } = [];
 }

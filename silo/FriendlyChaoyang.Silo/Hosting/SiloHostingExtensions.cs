@@ -5,6 +5,7 @@ using FriendlyChaoyang.Catalog;
 using FriendlyChaoyang.Housing;
 using FriendlyChaoyang.Commendations;
 using FriendlyChaoyang.Courses;
+using FriendlyChaoyang.Hosting;
 using FriendlyChaoyang.Issues;
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
@@ -84,6 +85,7 @@ public static class SiloHostingExtensions
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Batched, (services, _) => new FailureTranslatingStorage(
             services.GetRequiredKeyedService<IGrainStorage>(inMemoryState ? MemoryStorageName : BatchedPostgresStorageName),
             services.GetRequiredService<ILogger<FailureTranslatingStorage>>()));
+        silo.Services.AddCachedGrainInterfaceTypes();
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = AdoNetInvariant;

@@ -1,11 +1,16 @@
 using FriendlyChaoyang.Health;
+using FriendlyChaoyang.Hosting;
 using FriendlyChaoyang.Riders;
 using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Silo.Seeding;
 using FriendlyChaoyang.Stations;
 using FriendlyChaoyang.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Metadata;
 using Orleans.Runtime;
+using Orleans.Serialization.TypeSystem;
+using Orleans.TestingHost;
 
 namespace FriendlyChaoyang.Tests.Foundation;
 
@@ -22,6 +27,25 @@ public sealed class ClusterTests(ClusterFixture fixture)
 
         Assert.True(rows >= ClusterFixture.SiloCount, $"{rows} active membership rows");
         Assert.True(active.Count >= ClusterFixture.SiloCount);
+    }
+
+    [Fact]
+    public void EveryGrainInterfaceKeepsTheTypeOrleansNamesItWhileTheSiloAsksTheCacheFirst()
+    {
+        var services = fixture.Cluster.GetActiveSilos().OfType<InProcessSiloHandle>().First().ServiceProvider;
+        var providers = services.GetServices<IGrainInterfaceTypeProvider>().ToList();
+        var uncached = new GrainInterfaceTypeResolver(providers.Skip(1), services.GetRequiredService<TypeConverter>());
+        var grainInterfaces = typeof(IStationGrain).Assembly.GetTypes().Where(t => t.IsInterface && typeof(IGrain).IsAssignableFrom(t)).ToList();
+
+        Assert.IsType<CachedGrainInterfaceTypes>(providers[0]);
+        Assert.True(grainInterfaces.Count > 20, $"{grainInterfaces.Count} grain interfaces found");
+        Assert.All(grainInterfaces, t =>
+        {
+            Assert.True(providers[0].TryGetGrainInterfaceType(t, out var cached));
+            Assert.True(providers[0].TryGetGrainInterfaceType(t, out var again));
+            Assert.Equal(uncached.GetGrainInterfaceType(t), cached);
+            Assert.Equal(cached, again);
+        });
     }
 
     [Fact]

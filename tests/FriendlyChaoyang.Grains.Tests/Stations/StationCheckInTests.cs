@@ -119,6 +119,50 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARiderRefusedElsewhereAndThenRestartedStillHoldsTheSeatItHad()
+    {
+        // The rider records a new station alongside the admission, before knowing the answer: a refusal must not make a
+        // restarted rider forget the station it is at (its sweep would then release the rider from it).
+        var a = await DefineStationAsync(seats: 5, chargingPorts: 1);
+        var full = await DefineStationAsync(seats: 1, chargingPorts: 1);
+        await fixture.Client.GetGrain<IRiderGrain>($"occupant-{Guid.NewGuid():N}").CheckInAsync(full.Id, false);
+        var rider = fixture.Client.GetGrain<IRiderGrain>($"refused-{Guid.NewGuid():N}");
+        var seat = (await rider.CheckInAsync(a.Id, false)).CheckIn;
+
+        var refused = await rider.CheckInAsync(full.Id, false);
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var afterRestart = (await rider.GetProfileAsync()).CurrentStation;
+        var checkOut = await rider.CheckOutAsync(a.Id);
+
+        Assert.Equal(CheckInStatus.NoFreeSeat, refused.Status);
+        Assert.Equal(seat, afterRestart);
+        Assert.Equal(CheckOutStatus.CheckedOut, checkOut.Status);
+        Assert.Equal(0, (await fixture.Client.GetGrain<IStationGrain>(a.Id).GetAsync())!.Present);
+    }
+
+    [Fact]
+    public async Task AMoveWhoseRiderRecordFailsIsNotAcknowledgedAndItsRetryLeavesTheRiderAtOneStation()
+    {
+        // The new station has committed the admission, the rider's own record of it failed: the client got an error.
+        var a = await DefineStationAsync(seats: 5, chargingPorts: 1);
+        var b = await DefineStationAsync(seats: 5, chargingPorts: 1);
+        var riderId = $"unrecorded-{Guid.NewGuid():N}";
+        var rider = fixture.Client.GetGrain<IRiderGrain>(riderId);
+        await rider.CheckInAsync(a.Id, false);
+        WriteFaults.FailNextWrite<RiderState>(rider.GetGrainId(), s => s.StationsToAsk is [var first, ..] && first == b.Id);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => rider.CheckInAsync(b.Id, false));
+        var retried = await rider.CheckInAsync(b.Id, false);
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var afterRestart = (await rider.GetProfileAsync()).CurrentStation;
+
+        Assert.Equal(CheckInStatus.Admitted, retried.Status);
+        Assert.Equal(retried.CheckIn, afterRestart);
+        Assert.DoesNotContain(riderId, await fixture.Client.GetGrain<IStationGrain>(a.Id).GetPresentRidersAsync());
+        Assert.Equal([riderId], await fixture.Client.GetGrain<IStationGrain>(b.Id).GetPresentRidersAsync());
+    }
+
+    [Fact]
     public async Task ARiderHammeringSeveralStationsEndsUpAtExactlyOne()
     {
         var stations = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => DefineStationAsync(seats: 20, chargingPorts: 5)));
