@@ -39,6 +39,7 @@ public static class StationsApi
     {
         var stations = app.MapGroup("/api/v1/stations").WithTags("Stations");
         stations.MapGet("/nearby", NearbyAsync)
+            .Produces<IReadOnlyList<NearbyStation>>()
             .WithName("nearbyStations")
             .WithSummary("Nearest stations with live free seats, charging and swap ports.")
             .WithDescription("Nearest first, each with its distance in metres. radius in metres (more than 0, at most 20000, default 3000); " +
@@ -73,7 +74,7 @@ public static class StationsApi
     /// </summary>
     public static IServiceCollection AddNearbySearch(this IServiceCollection services) => services.AddStationIndexCopy();
 
-    public static async Task<Ok<IReadOnlyList<NearbyStation>>> NearbyAsync([AsParameters] NearbyRequest request, StationIndexCopy index)
+    public static async Task<JsonHttpResult<IReadOnlyList<NearbyStation>>> NearbyAsync([AsParameters] NearbyRequest request, StationIndexCopy index)
     {
         var radiusM = request.Radius ?? DefaultRadiusM;
         if (request.WithinMinutes is { } minutes)
@@ -82,7 +83,7 @@ public static class StationsApi
         }
         var need = request.Need is null ? StationNeed.Any : WireEnums.Parse<StationNeed>(request.Need);
         var found = await index.FindNearbyAsync(new NearbyQuery(request.Lat!.Value, request.Lon!.Value, radiusM, request.Limit ?? DefaultLimit, need));
-        return TypedResults.Ok(Rounded(found));
+        return TypedResults.Json(Rounded(found), NearbyJson.Default.IReadOnlyListNearbyStation);
     }
 
     public static async Task<Results<Ok<StationSnapshot>, ProblemHttpResult>> GetAsync(string id, IClusterClient cluster)
