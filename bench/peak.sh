@@ -93,11 +93,11 @@ start_friendly() {
     --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls "$API" >"$WORK/$name-api.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 600); do
-    curl -fsS "$API/readyz" >/dev/null 2>&1 && break
+    curl -fsS -m 5 "$API/readyz" >/dev/null 2>&1 && break
     for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a process of $name exited; see $WORK" >&2; exit 1; }; done
     sleep 0.2
   done
-  curl -fsS "$API/readyz" >/dev/null || { echo "$name not ready after 120 s; see $WORK" >&2; exit 1; }
+  curl -fsS -m 5 "$API/readyz" >/dev/null || { echo "$name not ready after 120 s; see $WORK" >&2; exit 1; }
   READY_MS=$((($(date +%s%N) - started) / 1000000))
 }
 
@@ -124,7 +124,7 @@ for step in "${STEPS[@]}"; do
       ConnectionStrings__Baseline="$CS;Database=fc_baseline;Maximum Pool Size=64" ASPNETCORE_URLS=http://127.0.0.1:5191 \
         dotnet "$ROOT/bench/FriendlyChaoyang.Bench.Baseline/bin/Release/net10.0/FriendlyChaoyang.Bench.Baseline.dll" >"$WORK/baseline.log" 2>&1 &
       PIDS+=($!)
-      for _ in $(seq 1 300); do curl -fsS http://127.0.0.1:5191/bench/invariants >/dev/null 2>&1 && break; sleep 0.2; done
+      for _ in $(seq 1 300); do curl -fsS -m 5 http://127.0.0.1:5191/bench/invariants >/dev/null 2>&1 && break; sleep 0.2; done
       "${BENCH[@]}" --mode peak --api http://127.0.0.1:5191 --target "plain PostgreSQL row lock" --postgres-baseline "${LADDER[@]}"
       stop_started
       ;;

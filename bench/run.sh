@@ -57,7 +57,7 @@ ConnectionStrings__Baseline="$CS;Database=fc_baseline;Maximum Pool Size=64" ASPN
 PIDS+=($!)
 
 for _ in $(seq 1 120); do
-  curl -fsS http://127.0.0.1:5081/readyz >/dev/null 2>&1 && curl -fsS 'http://127.0.0.1:5091/bench/invariants' >/dev/null 2>&1 && break
+  curl -fsS -m 5 http://127.0.0.1:5081/readyz >/dev/null 2>&1 && curl -fsS -m 5 'http://127.0.0.1:5091/bench/invariants' >/dev/null 2>&1 && break
   sleep 1
 done
 echo "Grain storage in memory: $STORAGE_IN_MEMORY; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
