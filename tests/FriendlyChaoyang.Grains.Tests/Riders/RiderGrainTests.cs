@@ -1,9 +1,13 @@
+using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Points;
 using FriendlyChaoyang.Riders;
 using FriendlyChaoyang.Seeds;
 using FriendlyChaoyang.Stations;
 using FriendlyChaoyang.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.TestingHost;
 
 namespace FriendlyChaoyang.Tests.Riders;
 
@@ -39,6 +43,25 @@ public sealed class RiderGrainTests(ClusterFixture fixture)
         Assert.Equal(checkIn, stillThere);
         Assert.Null(gone);
         await fixture.Client.GetGrain<IStationGrain>(station.Id).ReleaseAsync(rider.GetPrimaryKeyString());
+    }
+
+    [Fact]
+    public async Task ARiderStoredBeforeStationsToAskExistedStillFindsItsCheckIn()
+    {
+        // Rows written before session 8 name only LastCheckIn: a restarted rider must still ask that station.
+        var station = SeedStation();
+        var riderId = $"old-row-{Guid.NewGuid():N}";
+        var rider = fixture.Client.GetGrain<IRiderGrain>(riderId);
+        var checkIn = (await fixture.Client.GetGrain<IStationGrain>(station.Id).AdmitAsync(riderId, charging: false)).CheckIn!;
+        var silo = fixture.Cluster.GetActiveSilos().OfType<InProcessSiloHandle>().First();
+        var storage = silo.ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Batched);
+        await storage.WriteStateAsync("rider", rider.GetGrainId(), new GrainState<RiderState>(new RiderState { LastCheckIn = checkIn }));
+
+        var found = (await rider.GetProfileAsync()).CurrentStation;
+        var checkOut = await rider.CheckOutAsync(station.Id);
+
+        Assert.Equal(checkIn, found);
+        Assert.Equal(CheckOutStatus.CheckedOut, checkOut.Status);
     }
 
     private static StationDefinition SeedStation() => SeedData.Stations.MaxBy(s => s.Seats)!;
