@@ -85,7 +85,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Auth:DevTokens"] = "true",
             // As the test silos: a station a test defines in a new cell is found within a second.
             ["Stations:OccupiedCellsCacheTime"] = "00:00:01",
-            ["Dashboard:Enabled"] = "true",
+            [ClusterDefaults.DashboardEnabled] = "true",
         };
         foreach (var limit in new[] { "Writes", "Reads", "Anonymous", "DevTokens", "Partner", "VoucherConfirms" })
         {

@@ -80,7 +80,7 @@ public class ClusterFixture : IAsyncLifetime
             builder.Options.ConnectionTransport = transport;
         }
         builder.Properties["ConnectionStrings:Orleans"] = Database.ConnectionString;
-        builder.Properties["Dashboard:Enabled"] = Dashboard ? "true" : "false";
+        builder.Properties[ClusterDefaults.DashboardEnabled] = Dashboard ? "true" : "false";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();

@@ -45,7 +45,7 @@ public static class ApiHostingExtensions
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 return true;
             });
-            if (DashboardEnabled(config))
+            if (ClusterDefaults.IsDashboardEnabled(config))
             {
                 client.AddDashboard();
             }
@@ -88,7 +88,7 @@ public static class ApiHostingExtensions
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin);
-        if (DashboardEnabled(app.Configuration))
+        if (ClusterDefaults.IsDashboardEnabled(app.Configuration))
         {
             app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
         }
@@ -99,7 +99,4 @@ public static class ApiHostingExtensions
         }
         return app;
     }
-
-    /// <summary>The Orleans dashboard is opt-in, as in the silos (see SiloHostingExtensions): it needs them to run it too.</summary>
-    private static bool DashboardEnabled(IConfiguration config) => config.GetValue(ClusterDefaults.DashboardEnabled, false);
 }

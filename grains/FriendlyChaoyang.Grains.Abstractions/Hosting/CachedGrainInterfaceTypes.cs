@@ -8,7 +8,7 @@ namespace FriendlyChaoyang.Hosting;
 /// <summary>
 /// Remembers each grain interface's <see cref="GrainInterfaceType"/>. Orleans works it out again on every
 /// <c>GetGrain</c>: it reads the interface's custom attributes (allocating them) and, finding no type attribute, formats
-/// the type's name. That was 4-5% of the silo's and the API's CPU at the spread peak (docs/benchmarks.md, sixth look).
+/// the type's name. That was 3-5% of the silo's and the API's CPU at the spread peak (docs/benchmarks.md, sixth look).
 /// Asked first, this provider answers from its cache, filled by the same resolver Orleans uses, built from the other
 /// providers; so a reference names exactly the interface type it named before.
 /// </summary>

@@ -108,7 +108,7 @@ public static class SiloHostingExtensions
         // Opt-in (./run.sh turns it on): the dashboard reads every Orleans gauge once a second, and two of them walk all
         // activations and the whole directory cache; with the district's 101,000 riders active that is ~60 ms of CPU a
         // second in one burst, and at the lunch peak it tripled p99 (docs/benchmarks.md, the lunch peak's fifth look).
-        if (silo.Configuration.GetValue(ClusterDefaults.DashboardEnabled, false))
+        if (ClusterDefaults.IsDashboardEnabled(silo.Configuration))
         {
             silo.AddDashboard();
         }

@@ -28,7 +28,7 @@ public sealed class ManagementEndpointsTests(ApiFixture api)
     [Fact]
     public async Task WithoutTheDashboardSwitchAnApiServesNoDashboardButStillItsMetrics()
     {
-        await using var own = await OwnApi.StartAsync(api, new() { ["Dashboard:Enabled"] = null });
+        await using var own = await OwnApi.StartAsync(api, new() { [ClusterDefaults.DashboardEnabled] = null });
         using var admin = own.Client(token: await api.TokenAsync($"admin-{Guid.NewGuid():N}", "admin"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/dashboard/")).StatusCode);
