@@ -25,9 +25,13 @@ public sealed record BenchOptions(
         var api = Get("--api", "http://127.0.0.1:5080");
         var baseline = Get("--baseline", "http://127.0.0.1:5090");
         var concurrency = int.Parse(Get("--concurrency", "64"), CultureInfo.InvariantCulture);
+        // --targets "A=http://...,B=http://..." compares two builds or settings of the API, run alternately.
+        IReadOnlyList<(string, string)> targets = Get("--targets", "") is { Length: > 0 } list
+            ? [.. list.Split(',').Select(t => t.Split('=', 2)).Select(t => (t[0], t[1]))]
+            : [("FriendlyChaoyang (Orleans)", api), ("plain PostgreSQL row lock", baseline)];
         return new BenchOptions(
             api,
-            [("FriendlyChaoyang (Orleans)", api), ("plain PostgreSQL row lock", baseline)],
+            targets,
             Get("--workloads", "hot,spread,nearby").Split(','),
             concurrency,
             concurrency,

@@ -83,6 +83,61 @@ public sealed class BatchedGrainStorageTests(ClusterFixture fixture) : IAsyncLif
         Assert.Equal("2", read.ETag);
     }
 
+    [Fact]
+    public async Task EachWriteInABatchGetsItsOwnAnswerAndTheConflictingOnesChangeNothing()
+    {
+        // Rows first stored at version 1; then, all at once so they share batches, per row: an update at the right
+        // version, an update at a stale version, a first write of a row that exists, a first write of a new row, a clear.
+        var rows = Enumerable.Range(0, 40).Select(i => GrainId.Create("rider", $"mixed-{Guid.NewGuid():N}-{i}")).ToList();
+        var stored = rows.Select(id => new GrainState<RiderState>(new RiderState { DisplayName = "stored" })).ToList();
+        await Task.WhenAll(rows.Select((id, i) => _storage.WriteStateAsync("test", id, stored[i])));
+        var fresh = Enumerable.Range(0, 40).Select(i => GrainId.Create("rider", $"fresh-{Guid.NewGuid():N}-{i}")).ToList();
+
+        var writes = rows.Select((id, i) => (i % 4) switch
+        {
+            0 => Outcome(_storage.WriteStateAsync("test", id, new GrainState<RiderState>(new RiderState { DisplayName = "updated" }) { ETag = "1" })),
+            1 => Outcome(_storage.WriteStateAsync("test", id, new GrainState<RiderState>(new RiderState { DisplayName = "stale" }) { ETag = "7" })),
+            2 => Outcome(_storage.WriteStateAsync("test", id, new GrainState<RiderState>(new RiderState { DisplayName = "second activation" }))),
+            _ => Outcome(_storage.ClearStateAsync("test", id, new GrainState<RiderState>(new RiderState()) { ETag = "1" })),
+        }).Concat(fresh.Select(id => Outcome(_storage.WriteStateAsync("test", id, new GrainState<RiderState>(new RiderState { DisplayName = "new" })))));
+        var outcomes = await Task.WhenAll(writes);
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (conflict, expectedName, expectedVersion, exists) = (i % 4) switch
+            {
+                0 => (false, "updated", "2", true),
+                1 => (true, "stored", "1", true),
+                2 => (true, "stored", "1", true),
+                _ => (false, null, "2", false),
+            };
+            Assert.Equal(conflict, outcomes[i]);
+            var read = new GrainState<RiderState>();
+            await _storage.ReadStateAsync("test", rows[i], read);
+            Assert.Equal((expectedName, expectedVersion, exists), (read.State!.DisplayName, read.ETag, read.RecordExists));
+        }
+        Assert.All(outcomes.Skip(rows.Count), conflict => Assert.False(conflict));
+        foreach (var id in fresh)
+        {
+            var read = new GrainState<RiderState>();
+            await _storage.ReadStateAsync("test", id, read);
+            Assert.Equal(("new", "1"), (read.State!.DisplayName, read.ETag));
+        }
+
+        static async Task<bool> Outcome(Task write)
+        {
+            try
+            {
+                await write;
+                return false;
+            }
+            catch (InconsistentStateException)
+            {
+                return true;
+            }
+        }
+    }
+
     private Task<long> CommitsAsync() =>
         fixture.Database.ScalarAsync<long>("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
 }
