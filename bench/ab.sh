@@ -16,6 +16,7 @@ SHARED=false
 [[ "${1:-}" == --shared-cluster ]] && { SHARED=true; shift; }
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/postgres.sh"
+source "$ROOT/bench/lib.sh"
 pg_require_binaries
 [[ -n "${BENCH_NO_BUILD:-}" ]] || dotnet build "$ROOT/FriendlyChaoyang.sln" -c Release -nologo -v q >/dev/null
 
@@ -23,8 +24,7 @@ WORK="$(mktemp -d /tmp/friendly-chaoyang-ab.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_started
   pg_stop "$WORK/data"
   rm -rf "$WORK/data"
   echo "logs: $WORK" >&2
@@ -33,9 +33,7 @@ trap cleanup EXIT
 pg_init "$WORK/data"
 PG_PORT="$(pg_start_free "$WORK/data" 55700 55799)"
 CACHE="${PEAK_CACHE:-/tmp/friendly-chaoyang-peak}"
-mkdir -p "$CACHE"
-[[ -s "$CACHE/signing-key" ]] || head -c 48 /dev/urandom | base64 -w0 >"$CACHE/signing-key"
-export Auth__SigningKey="$(cat "$CACHE/signing-key")" Auth__DevTokens=true Auth__TokenLifetime=30.00:00:00
+use_cached_signing_key
 CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
 SILO_DLL="$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll"
 API_DLL="$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll"

@@ -13,6 +13,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/postgres.sh"
+source "$ROOT/bench/lib.sh"
 
 ONLY="1silo,3silos,baseline,memory"
 STORAGE=postgres
@@ -37,9 +38,7 @@ done
 pg_require_binaries
 
 CACHE="${PEAK_CACHE:-/tmp/friendly-chaoyang-peak}"
-mkdir -p "$CACHE"
-[[ -s "$CACHE/signing-key" ]] || head -c 48 /dev/urandom | base64 -w0 >"$CACHE/signing-key"
-export Auth__SigningKey="$(cat "$CACHE/signing-key")" Auth__DevTokens=true Auth__TokenLifetime=30.00:00:00
+use_cached_signing_key
 
 WORK="$(mktemp -d /tmp/friendly-chaoyang-peak-run.XXXXXX)"
 chmod 755 "$WORK"
@@ -47,11 +46,6 @@ RESULTS="$WORK/results.jsonl"
 REPORT="$WORK/report.md"
 : >"$RESULTS"
 PIDS=()
-stop_started() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  PIDS=()
-}
 cleanup() {
   stop_started
   pg_stop "$WORK/pg/data"

@@ -12,14 +12,14 @@ if [[ "${1:-}" == --storage ]]; then
 fi
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/postgres.sh"
+source "$ROOT/bench/lib.sh"
 pg_require_binaries
 
 PG_DIR="$(mktemp -d /tmp/friendly-chaoyang-bench-pg.XXXXXX)"
 chmod 755 "$PG_DIR"
 PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_started
   grep -ho "Batched storage: .*" "$PG_DIR"/silo-*.log >&2 || true
   pg_stop "$PG_DIR/data"
   rm -rf "$PG_DIR"
