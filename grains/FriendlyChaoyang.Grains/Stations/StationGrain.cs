@@ -1,8 +1,10 @@
 using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Ports;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace FriendlyChaoyang.Stations;
 
@@ -27,6 +29,7 @@ public sealed partial class StationGrain(
     private readonly IPersistentState<StationPortsState> _portsState = ports;
     private string StationId => this.GetPrimaryKeyString();
     private GroupCommit _commit = null!;
+    private IGrainStorage? _storage;
     private ActivationReminder _expiryReminder = null!;
     private int _chargingInUse;
     private IGrainTimer _publishTimer = null!;
@@ -108,6 +111,7 @@ public sealed partial class StationGrain(
         if (state.State.Present.TryGetValue(riderId, out var existing))
         {
             await _commit.WhenDurableAsync();
+            await ConfirmCopyIsCurrentAsync();
             return CheckInResult.Admitted(existing);
         }
 
@@ -145,6 +149,7 @@ public sealed partial class StationGrain(
         }
         if (!Remove(riderId, out var checkIn))
         {
+            await ConfirmCopyIsCurrentAsync();
             return new CheckOutResult(CheckOutStatus.NotCheckedIn, stationId, null, null);
         }
         var checkedOutAt = clock.GetUtcNow();
@@ -290,6 +295,29 @@ public sealed partial class StationGrain(
             _chargingInUse--;
         }
         return true;
+    }
+
+    /// <summary>
+    /// An answer given from memory without a write (a re-admission, "not checked in") is only as good as this copy.
+    /// While silos are cut off from each other the cluster can run a second activation of a station for a while; a
+    /// rider admitted or released there is unknown here, and since these answers write nothing, no version conflict
+    /// catches them. So before giving one, compare the stored version with this copy's: if another activation wrote
+    /// since, this one is stale and goes (the caller gets a retryable error, 503 at the API, and the retry loads the stored row).
+    /// Rare answers (a retried check-in, a check-out where the rider is not), so one read each is cheap.
+    /// </summary>
+    private async Task ConfirmCopyIsCurrentAsync()
+    {
+        _storage ??= ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Batched);
+        var versionBefore = state.Etag;
+        var stored = new GrainState<StationState>();
+        await _storage.ReadStateAsync("station", this.GetGrainId(), stored);
+        // Our own commit may land during the read: either of our versions means no one else wrote.
+        if (stored.ETag != versionBefore && stored.ETag != state.Etag)
+        {
+            logger.LogWarning("Station {StationId} holds version {Ours} but storage has {Stored}: another activation wrote; dropping this one", StationId, state.Etag, stored.ETag);
+            DeactivateOnIdle();
+            throw new StorageUnavailableException($"Station {StationId} was changed by another activation; this answer could not be confirmed, retry.");
+        }
     }
 
     private async Task<CheckInResult> RefuseAsync(CheckInStatus status, StationNeed need) =>

@@ -1,3 +1,4 @@
+using FriendlyChaoyang.Persistence;
 using FriendlyChaoyang.Riders;
 using FriendlyChaoyang.Stations;
 using FriendlyChaoyang.Testing;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.TestingHost;
 
 namespace FriendlyChaoyang.Tests.Stations;
 
@@ -282,6 +284,47 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
         string[] kept = [coming.Id, recent.Id]; // "coming-" sorts before "recent-"
         Assert.Equal(kept, (await station.ListActivitiesAsync(now.AddDays(-90), null)).Select(a => a.Id).Order(StringComparer.Ordinal));
         Assert.Equal(kept, (await ReadStoredStationAsync(definition.Id)).Activities.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStaleCopyOfAStationNeverAnswersFromMemoryWhatAnotherActivationChanged()
+    {
+        // A partition can leave a second activation of a station running for a while; its writes reach the row, not this copy.
+        var definition = await DefineStationAsync(seats: 4, chargingPorts: 0);
+        var station = fixture.Client.GetGrain<IStationGrain>(definition.Id);
+        var admittedHere = $"here-{Guid.NewGuid():N}";
+        var admittedElsewhere = $"elsewhere-{Guid.NewGuid():N}";
+        await station.AdmitAsync(admittedHere, charging: false);
+        await WriteAsAnotherActivationAsync(station, s =>
+        {
+            s.Present.Remove(admittedHere);
+            s.Present[admittedElsewhere] = new CheckIn(definition.Id, DateTimeOffset.UtcNow, false);
+        });
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => station.ReleaseAsync(admittedElsewhere));
+        var release = await station.ReleaseAsync(admittedElsewhere);
+        var secondCheckIn = (await station.AdmitAsync(admittedElsewhere, charging: false)).CheckIn!;
+        await WriteAsAnotherActivationAsync(station, s => s.Present.Remove(admittedElsewhere));
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => station.AdmitAsync(admittedElsewhere, charging: false));
+        var readmission = await station.AdmitAsync(admittedElsewhere, charging: false);
+
+        Assert.Equal(CheckOutStatus.CheckedOut, release.Status);
+        Assert.Equal(CheckInStatus.Admitted, readmission.Status);
+        var stored = await ReadStoredStationAsync(definition.Id);
+        Assert.Equal([admittedElsewhere], stored.Present.Keys);
+        Assert.Equal(readmission.CheckIn, stored.Present[admittedElsewhere]);
+        Assert.NotEqual(secondCheckIn, readmission.CheckIn);
+    }
+
+    /// <summary>Changes the station's stored row the way a second activation of it would, leaving the live activation's copy behind.</summary>
+    private async Task WriteAsAnotherActivationAsync(IStationGrain station, Action<StationState> change)
+    {
+        var silo = fixture.Cluster.GetActiveSilos().OfType<InProcessSiloHandle>().First();
+        var storage = silo.ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Batched);
+        var row = new GrainState<StationState>();
+        await storage.ReadStateAsync("station", station.GetGrainId(), row);
+        change(row.State!);
+        await storage.WriteStateAsync("station", station.GetGrainId(), row);
     }
 
     private async Task<StationDefinition> DefineStationAsync(int seats, int chargingPorts)
