@@ -314,7 +314,7 @@ public sealed partial class StationGrain(
         // Our own commit may land during the read: either of our versions means no one else wrote.
         if (stored.ETag != versionBefore && stored.ETag != state.Etag)
         {
-            logger.LogWarning("Station {StationId} holds version {Ours} but storage has {Stored}: another activation wrote; dropping this one", StationId, state.Etag, stored.ETag);
+            logger.LogWarning("Station {StationId} holds version {Ours} but storage has {Stored}: another activation wrote since; dropping this copy", StationId, state.Etag, stored.ETag);
             DeactivateOnIdle();
             throw new StorageUnavailableException($"Station {StationId} was changed by another activation; this answer could not be confirmed, retry.");
         }
