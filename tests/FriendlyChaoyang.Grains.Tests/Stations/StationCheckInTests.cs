@@ -333,10 +333,14 @@ public sealed class StationCheckInTests(ClusterFixture fixture)
         var offset = Random.Shared.NextDouble() * 0.01;
         var definition = new StationDefinition(id, $"Test station {id}", "test", TestLat + offset, TestLon + offset, true, seats, chargingPorts, 2, ["hot_water"]);
         await fixture.Client.GetGrain<IStationGrain>(id).DefineAsync(definition);
-        // Refusals offer nearby alternatives: wait until the index lists the new station (a new cell takes up to the cache time).
-        var finder = fixture.Client.GetGrain<IStationFinderGrain>(0);
-        Assert.True(await Eventually.TrueAsync(async () =>
-            (await finder.FindNearbyAsync(new NearbyQuery(definition.Lat, definition.Lon, 1, 50, StationNeed.Any))).Any(s => s.Id == id), seconds: 10));
+        // Refusals offer nearby alternatives: wait until every silo's index copy lists the new station (a new cell takes up
+        // to the cache time), as a full station asks the copy of whichever silo it lives on.
+        var copies = fixture.Cluster.GetActiveSilos().OfType<InProcessSiloHandle>().Select(s => s.ServiceProvider.GetRequiredService<StationIndexCopy>());
+        var query = new NearbyQuery(definition.Lat, definition.Lon, 1, 50, StationNeed.Any);
+        foreach (var copy in copies)
+        {
+            Assert.True(await Eventually.TrueAsync(async () => (await copy.FindNearbyAsync(query)).Any(s => s.Id == id), seconds: 10));
+        }
         return definition;
     }
 
