@@ -214,7 +214,8 @@ public sealed class SystemUnderTest(ChaosOptions options, Action<string> log) : 
                 writer.WriteLine(line);
             }
             // Traces of two activations of one grain: storage refused a stale activation's write (version check), a station
-            // found its copy stale before answering from memory (StationGrain.ConfirmCopyIsCurrentAsync), or the grain directory refused to register an activation on a silo the cluster had declared dead.
+            // found its copy stale before answering from memory (StationGrain.ConfirmCopyIsCurrentAsync), or the grain
+            // directory refused to register an activation on a silo the cluster had declared dead.
             if (line.Contains("InconsistentStateException:", StringComparison.Ordinal) && !line.TrimStart().StartsWith("--->", StringComparison.Ordinal))
             {
                 Watch?.DuplicateTrace(name, "version conflict");

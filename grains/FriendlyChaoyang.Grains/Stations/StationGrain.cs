@@ -16,20 +16,21 @@ namespace FriendlyChaoyang.Stations;
 /// </summary>
 [Reentrant]
 public sealed partial class StationGrain(
-    [PersistentState("station", StorageNames.Batched)] IPersistentState<StationState> state,
+    [PersistentState(StationGrain.StateName, StorageNames.Batched)] IPersistentState<StationState> state,
     [PersistentState("stationports", StorageNames.Batched)] IPersistentState<StationPortsState> ports,
     IOptions<StationOptions> options,
     IOptions<PortOptions> portOptions,
+    [FromKeyedServices(StorageNames.Batched)] IGrainStorage storage,
     TimeProvider clock,
     ILogger<StationGrain> logger) : Grain, IStationGrain, IRemindable
 {
+    private const string StateName = "station";
     private const string ExpiryReminder = "expire-check-ins";
     private readonly StationOptions _options = options.Value;
     private readonly PortOptions _portOptions = portOptions.Value;
     private readonly IPersistentState<StationPortsState> _portsState = ports;
     private string StationId => this.GetPrimaryKeyString();
     private GroupCommit _commit = null!;
-    private IGrainStorage? _storage;
     private ActivationReminder _expiryReminder = null!;
     private int _chargingInUse;
     private IGrainTimer _publishTimer = null!;
@@ -307,10 +308,9 @@ public sealed partial class StationGrain(
     /// </summary>
     private async Task ConfirmCopyIsCurrentAsync()
     {
-        _storage ??= ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Batched);
         var versionBefore = state.Etag;
         var stored = new GrainState<StationState>();
-        await _storage.ReadStateAsync("station", this.GetGrainId(), stored);
+        await storage.ReadStateAsync(StateName, this.GetGrainId(), stored);
         // Our own commit may land during the read: either of our versions means no one else wrote.
         if (stored.ETag != versionBefore && stored.ETag != state.Etag)
         {
