@@ -12,6 +12,11 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
 {
     private readonly HashSet<string> _heardSinceActivation = new(StringComparer.Ordinal);
 
+    // Every snapshot of the station counts its ports (a lunch station with hundreds of them, on every check-in), but the
+    // count changes only with a report, a reservation, or the clock passing a port's staleness or a reservation's expiry:
+    // so it is kept until the first of those.
+    private readonly Dictionary<PortKind, (PortTally? Tally, DateTimeOffset ValidUntil)> _tallies = [];
+
     private StationPortsState State => state();
 
     public bool HasPorts => State.Ports.Count > 0;
@@ -47,6 +52,7 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
     /// </summary>
     public (int Accepted, int Ignored, IReadOnlyList<PortReservation> Cancelled) Apply(string owner, PortFeedMode mode, IReadOnlyList<PortReport> reports)
     {
+        _tallies.Clear();
         var (accepted, ignored) = (0, 0);
         foreach (var report in reports)
         {
@@ -88,7 +94,18 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
     public PortTally? Tally(PortKind kind)
     {
         var now = clock.GetUtcNow();
-        var reserved = ActiveReservations(now).Select(r => r.PortId).ToHashSet(StringComparer.Ordinal);
+        if (_tallies.TryGetValue(kind, out var kept) && now < kept.ValidUntil)
+        {
+            return kept.Tally;
+        }
+        // Valid until the first active reservation expires or the first known port goes stale.
+        var validUntil = DateTimeOffset.MaxValue;
+        var reserved = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var reservation in ActiveReservations(now))
+        {
+            reserved.Add(reservation.PortId);
+            validUntil = Earliest(validUntil, reservation.ExpiresAt);
+        }
         var (total, free, occupied) = (0, 0, 0);
         DateTimeOffset? freshAt = null;
         foreach (var (portId, port) in State.Ports)
@@ -102,6 +119,7 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
             {
                 continue;
             }
+            validUntil = Earliest(validUntil, port.At + options.StaleAfter);
             freshAt = freshAt is { } f && f <= port.At ? f : port.At;
             occupied += port.Status == PortStatus.Occupied ? 1 : 0;
             if (IsFree(port) && !reserved.Contains(portId))
@@ -109,8 +127,12 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
                 free++;
             }
         }
-        return total == 0 ? null : new PortTally(total, free, occupied, freshAt);
+        var tally = total == 0 ? null : new PortTally(total, free, occupied, freshAt);
+        _tallies[kind] = (tally, validUntil);
+        return tally;
     }
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 
     public PortReservation? ReservationOf(string riderId) =>
         ActiveReservations(clock.GetUtcNow()).FirstOrDefault(r => r.RiderId == riderId);
@@ -130,6 +152,7 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
         }
         var reservation = new PortReservation($"pr-{Guid.NewGuid():N}", stationId, portId, kind, riderId, port!.Owner, now, now + options.ReservationTtl);
         State.Reservations[reservation.Id] = reservation;
+        _tallies.Clear();
         return reservation;
     }
 
@@ -142,6 +165,7 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
             return null;
         }
         State.Reservations.Remove(reservationId);
+        _tallies.Clear();
         return reservation;
     }
 
@@ -151,6 +175,7 @@ public sealed class PortBoard(Func<StationPortsState> state, PortOptions options
         var now = clock.GetUtcNow();
         List<PortReservation> expired = [.. State.Reservations.Values.Where(r => r.ExpiresAt <= now)];
         expired.ForEach(r => State.Reservations.Remove(r.Id));
+        _tallies.Clear();
         return expired;
     }
 
