@@ -43,6 +43,13 @@ public static class AuthSetup
                 };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, configureOptions: null);
+        builder.Services.AddSingleton<RememberingTokenHandler>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<RememberingTokenHandler>((jwt, handler) =>
+        {
+            handler.MapInboundClaims = jwt.MapInboundClaims;
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(handler);
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Rider, p => p.RequireRole(Roles.Rider).RequireClaim(Claims.Subject))
             .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator).RequireClaim(Claims.Subdistrict))
