@@ -9,6 +9,9 @@
 #
 #   bench/ab.sh --workloads spread,spread,spread --warmup 15 --duration 10    two whole systems (silos + API each),
 #                                                 closed loop: each workload runs against A, then B
+#                                                 (each run also prints each side's CPU time per op, silo and API:
+#                                                 steadier than ops/s; when one side's silo changed, compare its
+#                                                 silo/API ratio with the other side's)
 #   bench/ab.sh --shared-cluster --mode nearby --warmup 5 --duration 12       one cluster, two APIs; the generator's
 #                                                 --mode (nearby, peak ...) runs against A, then B, ROUNDS times
 set -euo pipefail
@@ -38,6 +41,9 @@ CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Max Auto Prepare=20"
 SILO_DLL="$ROOT/silo/FriendlyChaoyang.Silo/bin/Release/net10.0/FriendlyChaoyang.Silo.dll"
 API_DLL="$ROOT/client-api/FriendlyChaoyang.Api/bin/Release/net10.0/FriendlyChaoyang.Api.dll"
 
+# Each side's processes by group ("A.silo" -> pids), for the generator's CPU time per op (two-system layout).
+declare -A CPU_PIDS
+
 # start_silos CLUSTER FIRST_PORT_OFFSET [ENV...]
 start_silos() {
   local cluster="$1" offset="$2"; shift 2
@@ -47,6 +53,7 @@ start_silos() {
       Orleans__SiloPort=$((11500 + offset + i)) Orleans__GatewayPort=$((30500 + offset + i)) Orleans__SiloName="silo-$cluster-$i" \
       dotnet "$(silo_dll "$cluster")" >"$WORK/silo-$cluster-$i.log" 2>&1 &
     PIDS+=($!)
+    CPU_PIDS[${cluster^^}.silo]+="$! "
   done
 }
 silo_dll() { local v="SILO_${1^^}_DLL"; echo "${!v:-$SILO_DLL}"; }
@@ -58,6 +65,7 @@ start_api() {
     ASPNETCORE_ENVIRONMENT=Staging RateLimits__Enabled=false \
     dotnet "${!dllv:-$API_DLL}" --contentRoot "$ROOT/client-api/FriendlyChaoyang.Api" --urls "http://127.0.0.1:$port" >"$WORK/api-$side.log" 2>&1 &
   PIDS+=($!)
+  CPU_PIDS[$side.api]="$!"
 }
 
 if $SHARED; then
@@ -84,5 +92,7 @@ if [[ " $* " == *" --mode "* ]]; then
     done
   done
 else
-  "${BENCH[@]}" --api http://127.0.0.1:5281 --targets "A=http://127.0.0.1:5281,B=http://127.0.0.1:5282" "$@"
+  cpu_pids=""
+  for group in "${!CPU_PIDS[@]}"; do cpu_pids+="$group=${CPU_PIDS[$group]};"; done
+  "${BENCH[@]}" --api http://127.0.0.1:5281 --targets "A=http://127.0.0.1:5281,B=http://127.0.0.1:5282" --cpu-pids "$cpu_pids" "$@"
 fi

@@ -53,7 +53,9 @@ foreach (var workload in options.Workloads)
         };
         Console.Error.WriteLine($"{workload} / {name}: warming up {options.Warmup.TotalSeconds:0} s, measuring {options.Duration.TotalSeconds:0} s");
         await LoadRunner.RunAsync(options.Concurrency, options.Warmup, step);
+        var cpuBefore = options.CpuPids?.Read(name);
         var result = await LoadRunner.RunAsync(options.Concurrency, options.Duration, step);
+        var cpu = cpuBefore is null ? null : ProcessCpu.PerOp(cpuBefore, options.CpuPids!.Read(name)!, result.Ops);
         var invariants = workload switch
         {
             "nearby" => "n/a",
@@ -61,7 +63,8 @@ foreach (var workload in options.Workloads)
             _ => await Invariants.CheckAsync(http, name, baseUrl, workload == "hot" ? [hot] : stations),
         };
         results.Add((workload, name, result, invariants));
-        Console.Error.WriteLine($"  {result.OpsPerSecond:0} ops/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, errors {result.Errors}, {invariants}");
+        Console.Error.WriteLine($"  {result.OpsPerSecond:0} ops/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, errors {result.Errors}, {invariants}"
+            + (cpu is null ? "" : $"; CPU per op: {cpu}"));
     }
 }
 

@@ -10,10 +10,11 @@ namespace FriendlyChaoyang.Bench;
 
 /// <param name="Database">PostgreSQL connection string for the ports workload's write counts (optional).</param>
 /// <param name="SiloPids">Silo process ids whose memory the ports workload reports (optional).</param>
+/// <param name="CpuPids">Per target, the processes whose CPU time per op is reported, by group (optional; see <see cref="ProcessCpu"/>).</param>
 public sealed record BenchOptions(
     string Api, IReadOnlyList<(string Name, string Url)> Targets, IReadOnlyList<string> Workloads,
     int Concurrency, int Riders, TimeSpan Duration, TimeSpan Warmup, string HotStation,
-    string? Database = null, IReadOnlyList<int>? SiloPidList = null)
+    string? Database = null, IReadOnlyList<int>? SiloPidList = null, ProcessCpu? CpuPids = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -39,10 +40,42 @@ public sealed record BenchOptions(
             TimeSpan.FromSeconds(double.Parse(Get("--warmup", "5"), CultureInfo.InvariantCulture)),
             Get("--hot-station", SeedData.Stations.MaxBy(s => s.Seats)!.Id),
             Get("--database", "") is { Length: > 0 } database ? database : null,
-            [.. Get("--silo-pids", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]);
+            [.. Get("--silo-pids", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))],
+            Get("--cpu-pids", "") is { Length: > 0 } cpu ? ProcessCpu.Parse(cpu) : null);
     }
 
     public IReadOnlyList<int> SiloPids => SiloPidList ?? [];
+}
+
+/// <summary>
+/// CPU time per op of each target's processes, read from /proc around a measured run: a per-op cost is far steadier
+/// than throughput on this machine, whose speed drifts by 10-20% from minute to minute (docs/benchmarks.md, ninth look).
+/// Given as "A.silo=12 13;A.api=14;B.silo=15;B.api=16" (target.group=pids).
+/// </summary>
+public sealed class ProcessCpu(IReadOnlyDictionary<string, IReadOnlyDictionary<string, int[]>> pids)
+{
+    private static readonly double TickSeconds = 1.0 / 100; // USER_HZ, 100 on Linux
+
+    public static ProcessCpu Parse(string text) => new(text.Split(';', StringSplitOptions.RemoveEmptyEntries)
+        .Select(entry => entry.Split('=', 2))
+        .Select(kv => (Target: kv[0].Split('.')[0], Group: kv[0].Split('.')[1], Pids: kv[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray()))
+        .GroupBy(e => e.Target)
+        .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int[]>)g.ToDictionary(e => e.Group, e => e.Pids)));
+
+    /// <summary>CPU ticks by group so far, for a target this run watches; null for any other.</summary>
+    public Dictionary<string, long>? Read(string target) =>
+        pids.TryGetValue(target, out var groups) ? groups.ToDictionary(g => g.Key, g => g.Value.Sum(Ticks)) : null;
+
+    /// <returns>"silo 84 µs, api 80 µs" per op between two readings.</returns>
+    public static string PerOp(Dictionary<string, long> before, Dictionary<string, long> after, long ops) =>
+        string.Join(", ", before.Keys.Order(StringComparer.Ordinal).Select(g => $"{g} {(after[g] - before[g]) * TickSeconds * 1e6 / Math.Max(1, ops):0.0} µs"));
+
+    // utime + stime: fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis.
+    private static long Ticks(int pid)
+    {
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
 }
 
 public static class Requests
