@@ -236,7 +236,7 @@ public sealed partial class StationGrain : IStationPortsGrain
         if (_publishedPorts != current)
         {
             _publishedPorts = current;
-            PublishToGeoIndex();
+            PublishToGeoIndex(portsChanged: true);
         }
     }
 

@@ -355,19 +355,20 @@ public sealed partial class StationGrain(
 
     /// <summary>
     /// Tells the geo index the station's latest snapshot. A change of whether the station has room (a seat, a charging
-    /// port, a battery: what nearby's need filter and a rider's choice turn on) goes out at once; other changes (one free
-    /// seat more or less) at most once per <see cref="StationOptions.PublishInterval"/>: the first at once, the rest
-    /// together at the end of the interval. So a busy lunch station (a check-in or check-out every few milliseconds)
-    /// costs its cell a few messages a second instead of one per change, and is never shown with room once it is full.
+    /// port, a battery: what nearby's need filter and a rider's choice turn on), or of its ports' counts (a partner's
+    /// report, a reservation: <paramref name="portsChanged"/>), goes out at once; other changes (one free seat more or
+    /// less) at most once per <see cref="StationOptions.PublishInterval"/>: the first at once, the rest together at the
+    /// end of the interval. So a busy lunch station (a check-in or check-out every few milliseconds) costs its cell about
+    /// a message a second instead of one per change, and is never shown with room once it is full.
     /// </summary>
-    private void PublishToGeoIndex()
+    private void PublishToGeoIndex(bool portsChanged = false)
     {
         if (Snapshot() is not { } snapshot)
         {
             return;
         }
         var sinceLast = clock.GetElapsedTime(_publishedAt);
-        if (_publishedAt == 0 || sinceLast >= _options.PublishInterval || Room(snapshot) != _publishedRoom)
+        if (_publishedAt == 0 || portsChanged || sinceLast >= _options.PublishInterval || Room(snapshot) != _publishedRoom)
         {
             PublishNow(snapshot);
         }
