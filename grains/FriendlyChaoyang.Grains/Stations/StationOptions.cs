@@ -31,8 +31,8 @@ public sealed class StationOptions
     /// The most often a station sends its snapshot to the geo index for changes in its free seats that do not change
     /// whether it has room (those, and changes of its ports, go at once): the first change after a quiet spell at once,
     /// the rest together at the end of the interval. Nearby's free seats lag a busy station by at most this much. A
-    /// second: a rider cannot tell, and at 200 ms the lunch stations' publishing cost 6% of the silo's CPU per check-in
-    /// (docs/benchmarks.md, ninth look).
+    /// second: a rider cannot tell, and at 200 ms the busy stations' publishing cost about 4% of the silo's CPU per
+    /// check-in (docs/benchmarks.md, ninth look).
     /// </summary>
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromSeconds(1);
 
