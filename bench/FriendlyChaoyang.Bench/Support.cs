@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -48,33 +49,32 @@ public sealed record BenchOptions(
 }
 
 /// <summary>
-/// CPU time per op of each target's processes, read from /proc around a measured run: a per-op cost is far steadier
-/// than throughput on this machine, whose speed drifts by 10-20% from minute to minute (docs/benchmarks.md, ninth look).
+/// CPU time per op of each target's processes, read around a measured run: a per-op cost is far steadier than
+/// throughput on this machine, whose speed drifts by 10-20% from minute to minute (docs/benchmarks.md, ninth look).
 /// Given as "A.silo=12 13;A.api=14;B.silo=15;B.api=16" (target.group=pids).
 /// </summary>
 public sealed class ProcessCpu(IReadOnlyDictionary<string, IReadOnlyDictionary<string, int[]>> pids)
 {
-    private static readonly double TickSeconds = 1.0 / 100; // USER_HZ, 100 on Linux
-
     public static ProcessCpu Parse(string text) => new(text.Split(';', StringSplitOptions.RemoveEmptyEntries)
         .Select(entry => entry.Split('=', 2))
-        .Select(kv => (Target: kv[0].Split('.')[0], Group: kv[0].Split('.')[1], Pids: kv[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray()))
-        .GroupBy(e => e.Target)
-        .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int[]>)g.ToDictionary(e => e.Group, e => e.Pids)));
+        .Select(kv => (Name: kv[0].Split('.', 2), Pids: kv[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray()))
+        .GroupBy(e => e.Name[0])
+        .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int[]>)g.ToDictionary(e => e.Name[1], e => e.Pids)));
 
-    /// <summary>CPU ticks by group so far, for a target this run watches; null for any other.</summary>
-    public Dictionary<string, long>? Read(string target) =>
-        pids.TryGetValue(target, out var groups) ? groups.ToDictionary(g => g.Key, g => g.Value.Sum(Ticks)) : null;
+    /// <summary>CPU time by group so far, for a target this run watches; null for any other.</summary>
+    public Dictionary<string, TimeSpan>? Read(string target) =>
+        pids.TryGetValue(target, out var groups)
+            ? groups.ToDictionary(g => g.Key, g => g.Value.Aggregate(TimeSpan.Zero, (sum, pid) => sum + CpuTime(pid)))
+            : null;
 
-    /// <returns>"silo 84 µs, api 80 µs" per op between two readings.</returns>
-    public static string PerOp(Dictionary<string, long> before, Dictionary<string, long> after, long ops) =>
-        string.Join(", ", before.Keys.Order(StringComparer.Ordinal).Select(g => $"{g} {(after[g] - before[g]) * TickSeconds * 1e6 / Math.Max(1, ops):0.0} µs"));
+    /// <returns>"api 80.0 µs, silo 84.0 µs" per op between two readings.</returns>
+    public static string PerOp(Dictionary<string, TimeSpan> before, Dictionary<string, TimeSpan> after, long ops) =>
+        string.Join(", ", before.Keys.Order(StringComparer.Ordinal).Select(g => $"{g} {(after[g] - before[g]).TotalMicroseconds / Math.Max(1, ops):0.0} µs"));
 
-    // utime + stime: fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis.
-    private static long Ticks(int pid)
+    private static TimeSpan CpuTime(int pid)
     {
-        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        using var process = Process.GetProcessById(pid);
+        return process.TotalProcessorTime;
     }
 }
 
