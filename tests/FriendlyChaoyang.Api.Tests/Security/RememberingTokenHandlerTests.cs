@@ -1,5 +1,6 @@
 using FriendlyChaoyang.Api.Auth;
 using FriendlyChaoyang.Api.Hosting;
+using FriendlyChaoyang.Testing;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,11 +89,4 @@ public sealed class RememberingTokenHandlerTests : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

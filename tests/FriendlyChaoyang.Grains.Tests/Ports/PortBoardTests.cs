@@ -1,4 +1,5 @@
 using FriendlyChaoyang.Ports;
+using FriendlyChaoyang.Testing;
 using static FriendlyChaoyang.Tests.Ports.PortTestStation;
 
 namespace FriendlyChaoyang.Tests.Ports;
@@ -65,12 +66,5 @@ public sealed class PortBoardTests
         board.End("rider-1", reservation.Id);
 
         Assert.Equal(1, board.Tally(PortKind.Swap)!.Free);
-    }
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
